@@ -1,0 +1,12 @@
+/** Tests run on the TypeScript sources through swc; `pnpm typecheck` type-checks them separately. */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{packages,services}/*/{src,test}/**/*.spec.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+  },
+  // ccxt's CommonJS build requires ESM-only @noble/* and @scure/* packages: let swc transform them.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/|@noble/|@scure/)'],
+  testEnvironmentOptions: { customExportConditions: ['@mast/source', 'node', 'require', 'default'] },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
