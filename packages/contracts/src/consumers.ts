@@ -58,9 +58,9 @@ export type ServiceName = (typeof SERVICES)[number];
 
 const SERVICE_CONSUMERS: Readonly<Record<ServiceName, readonly ConsumerSpec[]>> = {
   signal: [{ name: 'signal-candles', context: 'md', filter: (s) => s.candle(ANY), retry: HANDLER_RETRY }],
+  // Candles reach risk as the signal service assessed them (CandleAssessed): one ordered input.
   risk: [
-    { name: 'risk-candles', context: 'md', filter: (s) => s.candle(ANY), retry: HANDLER_RETRY },
-    whole('risk-signals', 'sig'),
+    { name: 'risk-assessed', context: 'sig', filter: (s) => s.assessed(ANY), retry: HANDLER_RETRY },
     whole('risk-exec', 'exec'),
     whole('risk-control', 'ctl'),
   ],

@@ -18,8 +18,8 @@ export type { EventSpec } from './events/event-spec';
 export { candleClosedSchema, candleGapDetectedSchema, feedConnectedSchema, feedDisconnectedSchema, marketDataEvents } from './events/market-data';
 export type { CandleClosedData, CandleGapDetectedData, FeedConnectedData, FeedDisconnectedData } from './events/market-data';
 
-export { CROSS_DIRECTIONS, crossDirectionSchema, indicatorValuesSchema, emaCrossedSchema, regimeChangedSchema, entrySignalledSchema, signalEvents } from './events/signal';
-export type { CrossDirection, IndicatorValues, EmaCrossedData, RegimeChangedData, EntrySignalledData } from './events/signal';
+export { CROSS_DIRECTIONS, crossDirectionSchema, indicatorValuesSchema, emaCrossedSchema, regimeChangedSchema, entrySignalledSchema, candleAssessedSchema, signalEvents } from './events/signal';
+export type { CrossDirection, IndicatorValues, EmaCrossedData, RegimeChangedData, EntrySignalledData, CandleAssessedData } from './events/signal';
 
 export {
   EXIT_REASONS,
@@ -44,6 +44,7 @@ export {
   dailyLossLockedSchema,
   dailyLossUnlockedSchema,
   orderRequestedSchema,
+  portfolioMarkedSchema,
   riskEvents,
 } from './events/risk';
 export type {
@@ -63,6 +64,7 @@ export type {
   DailyLossLockedData,
   DailyLossUnlockedData,
   OrderRequestedData,
+  PortfolioMarkedData,
 } from './events/risk';
 
 export {

@@ -108,7 +108,7 @@ describe('consumers', () => {
     const filters = (service: (typeof SERVICES)[number]) => consumerDefinitions('live', service).map((c) => c.config.filter_subject);
     expect(filters('signal')).toEqual(['live.md.candle.*']);
     expect(filters('execution')).toEqual(['live.risk.order.*']);
-    expect(filters('risk')).toEqual(expect.arrayContaining(['live.md.candle.*', 'live.sig.>', 'live.exec.>', 'live.ctl.>']));
+    expect(filters('risk')).toEqual(['live.sig.assessed.*', 'live.exec.>', 'live.ctl.>']);
     expect(new Set(consumerDefinitions('live', 'projection').map((c) => c.stream))).toEqual(new Set(streams.keys()));
     expect(consumerDefinitions('live', 'execution')[0]?.config.max_ack_pending).toBe(1);
   });

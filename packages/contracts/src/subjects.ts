@@ -35,6 +35,7 @@ export const EVENT_ROUTES = {
   EmaCrossed: bySymbol('sig', 'cross'),
   RegimeChanged: bySymbol('sig', 'regime'),
   EntrySignalled: bySymbol('sig', 'entry'),
+  CandleAssessed: bySymbol('sig', 'assessed'),
   EntryRejected: bySymbol('risk', 'rejected'),
   CooldownStarted: bySymbol('risk', 'cooldown'),
   CooldownEnded: bySymbol('risk', 'cooldown'),
@@ -43,6 +44,7 @@ export const EVENT_ROUTES = {
   DailyLossLocked: fixed('risk', 'state'),
   DailyLossUnlocked: fixed('risk', 'state'),
   OrderRequested: bySymbol('risk', 'order'),
+  PortfolioMarked: fixed('risk', 'marked'),
   OrderAccepted: bySymbol('exec', 'order'),
   OrderRejected: bySymbol('exec', 'order'),
   OrderFilled: bySymbol('exec', 'order'),
@@ -70,10 +72,12 @@ export interface Subjects {
   cross(symbol: string): string;
   regime(symbol: string): string;
   entry(symbol: string): string;
+  assessed(symbol: string): string;
   orderRequest(symbol: string): string;
   rejected(symbol: string): string;
   cooldown(symbol: string): string;
   riskState(): string;
+  marked(): string;
   execOrder(symbol: string): string;
   position(symbol: string): string;
   balance(): string;
@@ -110,10 +114,12 @@ export function subjects(ns: string): Subjects {
     cross: (symbol: string) => join('sig', 'cross', symbolToken(symbol)),
     regime: (symbol: string) => join('sig', 'regime', symbolToken(symbol)),
     entry: (symbol: string) => join('sig', 'entry', symbolToken(symbol)),
+    assessed: (symbol: string) => join('sig', 'assessed', symbolToken(symbol)),
     orderRequest: (symbol: string) => join('risk', 'order', symbolToken(symbol)),
     rejected: (symbol: string) => join('risk', 'rejected', symbolToken(symbol)),
     cooldown: (symbol: string) => join('risk', 'cooldown', symbolToken(symbol)),
     riskState: () => join('risk', 'state'),
+    marked: () => join('risk', 'marked'),
     execOrder: (symbol: string) => join('exec', 'order', symbolToken(symbol)),
     position: (symbol: string) => join('exec', 'position', symbolToken(symbol)),
     balance: () => join('exec', 'balance'),

@@ -1,9 +1,9 @@
-import type { StrategyConfig } from '@mast/contracts';
+import type { Regime, StrategyConfig } from '@mast/contracts';
 import { dayOf, MINUTE_MS, type Candle } from './candles';
-import type { CoreEvent } from './events';
+import type { CoreEvent, EntrySignalled } from './events';
 import { initialPortfolio, type Portfolio } from './portfolio';
-import { applyEntry, applyExits, markPortfolio, type RiskCandle } from './risk';
-import { advanceSignal, decideEntrySignal, disarm, initialSignalState, type SignalState } from './signal';
+import { applyEntry, applyExits, markPortfolio, type RiskCandle, type RiskEmit } from './risk';
+import { advanceSignal, decideEntrySignal, initialSignalState, type SignalState } from './signal';
 
 /**
  * The whole rule set for one portfolio: each closed candle goes through STRATEGY.md's steps
@@ -68,25 +68,46 @@ export function stepEngine(
   const T = ts + MINUTE_MS;
   const regime = advanceSignal(signal, close, T, config, emit);
 
+  // The signal side knows nothing of positions (as in the services): it signals whenever the
+  // indicator side holds, and the risk side ignores a signal while the symbol holds a position
+  // or whose cross was already used by an entry ("an entry disarms it").
+  const entry = decideEntrySignal(signal, close, T);
+  if (entry && emit) emit(entry);
+  stepRisk(portfolio, config, symbolIndex, ts, open, high, low, close, regime, entry, emit ?? ignore);
+}
+
+/**
+ * The risk side of one candle, steps 3-5: exits, marking and tiers, then the entry when the
+ * signal side signalled one at this candle. The backtest reaches it through `stepEngine`; the risk
+ * service calls it with the regime and entry signal the signal service assessed.
+ */
+export function stepRisk(
+  portfolio: Portfolio,
+  config: StrategyConfig,
+  symbolIndex: number,
+  ts: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  regime: Regime,
+  entry: EntrySignalled | null,
+  emit: RiskEmit,
+): void {
   const candle = scratch;
   candle.symbolIndex = symbolIndex;
-  candle.T = T;
+  candle.T = ts + MINUTE_MS;
   candle.day = dayOf(ts);
   candle.open = open;
   candle.high = high;
   candle.low = low;
   candle.close = close;
   candle.regime = regime;
-
-  const riskEmit = emit ?? ignore;
-  applyExits(portfolio, candle, config, riskEmit);
-  markPortfolio(portfolio, candle, config, riskEmit);
-  if (portfolio.positions[symbolIndex]) return;
-  const entry = decideEntrySignal(signal, close, T);
-  if (!entry) return;
-  if (emit) emit(entry);
-  applyEntry(portfolio, candle, entry, config, riskEmit);
-  if (portfolio.positions[symbolIndex]) disarm(signal);
+  applyExits(portfolio, candle, config, emit);
+  markPortfolio(portfolio, candle, config, emit);
+  // The signal was decided before this candle's exit: a symbol that just exited is flat and may
+  // enter again, one whose position is still open may not.
+  if (entry && !portfolio.positions[symbolIndex]) applyEntry(portfolio, candle, entry, config, emit);
 }
 
 function ignore(): void {}

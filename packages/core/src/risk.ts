@@ -149,7 +149,8 @@ export function entryBlocker(portfolio: Portfolio, symbolIndex: number, T: numbe
 
 /**
  * Step 5, risk side: given this candle's entry signal (the indicator side holds), decides the
- * entry or its rejection. A rejection leaves the symbol armed; an entry uses up its cross.
+ * entry or its rejection. A rejection leaves the symbol armed; an entry uses up its cross, so a
+ * later signal from the same cross is ignored (STRATEGY.md: "an entry disarms it").
  */
 export function applyEntry(portfolio: Portfolio, candle: RiskCandle, signal: EntrySignalled, config: StrategyConfig, emit: RiskEmit): void {
   const index = candle.symbolIndex;

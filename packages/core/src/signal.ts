@@ -102,8 +102,3 @@ export function decideEntrySignal(state: SignalState, close: number, T: number):
   return { type: 'EntrySignalled', symbol: state.symbol, T, crossT: state.crossT, armedUntil: state.armedUntil, close, emaFast, emaSlow };
 }
 
-/** An entry uses up the cross that armed the symbol (one entry per cross). */
-export function disarm(state: SignalState): void {
-  state.armedUntil = NaN;
-  state.crossT = NaN;
-}

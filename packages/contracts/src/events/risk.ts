@@ -49,7 +49,7 @@ export const positionOpenedSchema = z
     entryPrice: positiveSchema,
     qty: positiveSchema,
     entryFee: nonNegativeSchema,
-    /** Levels on the unslipped entry price, for exchange-side protection. */
+    /** `E * (1 - takeProfit)` and `E * (1 + stopLoss)` (E after slippage), also for exchange-side protection. */
     takeProfit: positiveSchema,
     stopLoss: positiveSchema,
     sizeFactor: sizeFactorSchema,
@@ -141,6 +141,8 @@ export const orderRequestedSchema = z
   .strictObject({
     requestId: requestIdSchema,
     symbol: symbolSchema,
+    /** The decision time: the close of the candle that decided. */
+    T: epochMsSchema,
     side: orderSideSchema,
     intent: orderIntentSchema,
     qty: positiveSchema,
@@ -150,6 +152,11 @@ export const orderRequestedSchema = z
     takeProfit: positiveSchema.optional(),
     stopLoss: positiveSchema.optional(),
     reduceOnly: z.boolean(),
+    /** OPEN: the bearish cross it uses, and the size factor it was sized with. */
+    crossT: epochMsSchema.optional(),
+    sizeFactor: sizeFactorSchema.optional(),
+    /** CLOSE: when the position being closed was opened. */
+    entryT: epochMsSchema.optional(),
   })
   .superRefine((o, ctx) => {
     if ((o.intent === 'OPEN') !== (o.reason === 'ENTRY')) ctx.addIssue({ code: 'custom', path: ['reason'], message: `${o.intent} goes with ${o.intent === 'OPEN' ? 'ENTRY' : 'an exit reason'}, was ${o.reason}` });
@@ -157,6 +164,35 @@ export const orderRequestedSchema = z
     if (o.reduceOnly !== (o.intent === 'CLOSE')) ctx.addIssue({ code: 'custom', path: ['reduceOnly'], message: `must be ${o.intent === 'CLOSE'} for intent ${o.intent}` });
   });
 export type OrderRequestedData = z.infer<typeof orderRequestedSchema>;
+
+/**
+ * The portfolio as risk marked it at a candle (step 4), published once per candle. It gives the
+ * read model the equity and drawdown curves, and it records which execution and control events
+ * risk had applied before this candle (`applied`), so that risk rebuilds its state at start by
+ * replaying its three inputs in the order it first saw them.
+ */
+export const portfolioMarkedSchema = z.strictObject({
+  T: epochMsSchema,
+  /** The symbol whose candle this mark follows. */
+  symbol: symbolSchema,
+  balance: amountSchema,
+  equity: amountSchema,
+  peak: amountSchema,
+  drawdown: drawdownSchema,
+  /** Open notional at entry prices, `Σ E * q`. */
+  exposure: nonNegativeSchema,
+  openPositions: z.number().int().nonnegative(),
+  tradingState: tradingStateSchema,
+  sizeFactor: sizeFactorSchema,
+  dailyLocked: z.boolean(),
+  applied: z.strictObject({
+    /** Stream sequence of the CandleAssessed this mark is for. */
+    assessed: z.number().int().positive(),
+    exec: z.number().int().nonnegative(),
+    ctl: z.number().int().nonnegative(),
+  }),
+});
+export type PortfolioMarkedData = z.infer<typeof portfolioMarkedSchema>;
 
 /** PositionOpened and PositionClosed are registered with execution, which publishes the facts. */
 export const riskEvents = {
@@ -168,4 +204,5 @@ export const riskEvents = {
   DailyLossLocked: { v: 1, data: dailyLossLockedSchema },
   DailyLossUnlocked: { v: 1, data: dailyLossUnlockedSchema },
   OrderRequested: { v: 1, data: orderRequestedSchema },
+  PortfolioMarked: { v: 1, data: portfolioMarkedSchema },
 } as const satisfies Record<string, EventSpec>;

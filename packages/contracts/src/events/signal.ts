@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { regimeSchema } from '../strategy-config';
 import type { EventSpec } from './event-spec';
-import { epochMsSchema, nonNegativeSchema, positiveSchema, symbolSchema } from './fields';
+import { epochMsSchema, MINUTE_MS, nonNegativeSchema, positiveSchema, symbolSchema } from './fields';
+import { candleClosedSchema } from './market-data';
 
 /**
  * Signal decisions of the pure core (packages/core/src/events.ts is the source of truth for the
@@ -72,8 +73,33 @@ export const entrySignalledSchema = z
   });
 export type EntrySignalledData = z.infer<typeof entrySignalledSchema>;
 
+/**
+ * The signal service's verdict on one candle, published for every candle it handles. It is the
+ * risk service's single ordered input: exits, marking and entries at a candle need that candle
+ * and its regime and entry signal together, and two streams (candles, signals) would give no
+ * order between them. Sparse signal events (crosses, regime changes, entry signals) are still
+ * published for people and the read model.
+ */
+export const candleAssessedSchema = z
+  .strictObject({
+    symbol: symbolSchema,
+    T: epochMsSchema,
+    candle: candleClosedSchema,
+    regime: regimeSchema,
+    indicators: indicatorValuesSchema,
+    /** This candle's entry signal, when the indicator side of an entry holds. */
+    entry: entrySignalledSchema.nullable(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.candle.symbol !== e.symbol) ctx.addIssue({ code: 'custom', path: ['candle', 'symbol'], message: `must equal symbol (${e.symbol}), was ${e.candle.symbol}` });
+    if (e.T !== e.candle.ts + MINUTE_MS) ctx.addIssue({ code: 'custom', path: ['T'], message: `must be candle.ts + 60000 (${e.candle.ts + MINUTE_MS}), was ${e.T}` });
+    if (e.entry && (e.entry.symbol !== e.symbol || e.entry.T !== e.T)) ctx.addIssue({ code: 'custom', path: ['entry'], message: 'must be for the same symbol and T' });
+  });
+export type CandleAssessedData = z.infer<typeof candleAssessedSchema>;
+
 export const signalEvents = {
   EmaCrossed: { v: 1, data: emaCrossedSchema },
   RegimeChanged: { v: 1, data: regimeChangedSchema },
   EntrySignalled: { v: 1, data: entrySignalledSchema },
+  CandleAssessed: { v: 1, data: candleAssessedSchema },
 } as const satisfies Record<string, EventSpec>;
