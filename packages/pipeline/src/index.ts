@@ -1,0 +1,10 @@
+export { envelope } from './envelope';
+export type { EnvelopeMeta } from './envelope';
+export { createSignalHandler, UnknownSymbolError } from './signal-handler';
+export type { SignalHandler } from './signal-handler';
+export { createRiskHandler } from './risk-handler';
+export type { RiskHandler } from './risk-handler';
+export { createExecutionHandler, POSITION_ALREADY_CLOSED } from './execution-handler';
+export type { ExecutionHandler, ExecutionHandlerOptions, OpenPosition } from './execution-handler';
+export { OrderRefusedError, isOrderRefusedError } from './execution-port';
+export type { ExecutionPort, ExchangeSide, ExchangeOrderState, ExchangeFill } from './execution-port';
