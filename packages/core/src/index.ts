@@ -37,7 +37,7 @@ export type { CooldownState } from './cooldowns';
 export type { Position } from './position';
 export { initialPortfolio, markedEquity, openNotional } from './portfolio';
 export type { Portfolio } from './portfolio';
-export { applyExits, markPortfolio, applyEntry, entryBlocker, closePosition, closeAllAtLastClose } from './risk';
+export { applyExits, markPortfolio, applyEntry, entryBlocker, closePosition, bookClose, closeAllAtLastClose } from './risk';
 export type { RiskCandle, RiskEmit } from './risk';
 export { initialEngineState, stepEngine, stepRisk, stepEngineCandle, CandleOrderError } from './engine';
 export type { EngineState } from './engine';

@@ -35,10 +35,29 @@ export function closePosition(
 ): void {
   const position = portfolio.positions[symbolIndex];
   if (!position) return;
+  const X = buyFillWithSlippage(fill, config.slippageBps);
+  bookClose(portfolio, symbolIndex, X, config.fees.taker * X * position.qty, reason, T, day, config, emit);
+}
+
+/**
+ * Books a close at buy price `X` with exit fee `exitFee`: the rules' own fill, or a fill the
+ * exchange reported (a stop that fired on the exchange side). Applies the cooldown rules.
+ */
+export function bookClose(
+  portfolio: Portfolio,
+  symbolIndex: number,
+  X: number,
+  exitFee: number,
+  reason: ExitReason,
+  T: number,
+  day: number,
+  config: StrategyConfig,
+  emit: RiskEmit,
+): void {
+  const position = portfolio.positions[symbolIndex];
+  if (!position) return;
   const E = position.entryPrice;
   const q = position.qty;
-  const X = buyFillWithSlippage(fill, config.slippageBps);
-  const exitFee = config.fees.taker * X * q;
   const pnl = (E - X) * q - position.entryFee - exitFee;
   portfolio.balance += (E - X) * q - exitFee;
   portfolio.positions[symbolIndex] = null;
