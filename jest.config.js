@@ -9,4 +9,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/|@noble/|@scure/)'],
   testEnvironmentOptions: { customExportConditions: ['@mast/source', 'node', 'require', 'default'] },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // CI shares 2 cores with other work: a loaded machine must not turn slow into failed.
+  testTimeout: 30_000,
 };

@@ -42,7 +42,7 @@ describe('market driver speeds', () => {
   });
 
   it("plays at 'max' while still answering requests, and refuses step()", async () => {
-    const long = candles(T0, Array.from({ length: 20_000 }, (_, i) => rows[i % rows.length]!));
+    const long = candles(T0, Array.from({ length: 5_000 }, (_, i) => rows[i % rows.length]!));
     sim = await startSimulator({ market: { candles: { SOLUSDT: long }, speed: 'max' } });
     const seen = new Set<number>();
     for (let i = 0; i < 5; i++) {
@@ -59,7 +59,7 @@ describe('market driver speeds', () => {
     while (sim.state().market.nextCandleTs !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(sim.state().market.nextCandleTs).toBeNull();
     expect(sim.currentPrice('SOLUSDT')).toBe(long.at(-1)!.close);
-  });
+    }, 30_000); // a loaded CI machine plays 'max' slower than a quiet one
 
   it('advances to a time in manual mode', async () => {
     sim = await startSimulator({ market: { candles: { SOLUSDT: series }, speed: 'manual' } });

@@ -8,3 +8,5 @@ export { createExecutionHandler, POSITION_ALREADY_CLOSED } from './execution-han
 export type { ExecutionHandler, ExecutionHandlerOptions, OpenPosition } from './execution-handler';
 export { OrderRefusedError, isOrderRefusedError } from './execution-port';
 export type { ExecutionPort, ExchangeSide, ExchangeOrderState, ExchangeFill } from './execution-port';
+export { createCandleSequencer } from './candle-sequencer';
+export type { CandleSequencer, SequencedCandle } from './candle-sequencer';
