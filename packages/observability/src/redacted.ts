@@ -1,0 +1,2 @@
+/** What a secret is replaced with, in logs and in config errors. */
+export const REDACTED = '[redacted]';
