@@ -20,9 +20,7 @@ import { envelope } from './envelope';
  * rest are published as they are, and a PortfolioMarked closes every candle.
  *
  * Risk books its own decisions at the model price at once (the next candle's marking and sizing
- * need them), then corrects the book by the difference when execution reports the real fill.
- * In paper trading on the simulator that difference is zero, which is what makes a lockstep run
- * equal the backtest.
+ * need them) and keeps deciding on that book: see `handleExecution` for the facts that change it.
  */
 export interface RiskHandler {
   readonly portfolio: Portfolio;
@@ -36,20 +34,13 @@ export interface RiskHandler {
   readonly applied: { assessed: number; exec: number; ctl: number };
 }
 
-interface AwaitingFill {
-  readonly symbol: string;
-  readonly entryT: number;
-  /** What the model booked at the close: `(E - X) * q - exitFee`. */
-  readonly modelNet: number;
-}
-
 export function createRiskHandler(config: StrategyConfig, source = 'risk'): RiskHandler {
   const portfolio = initialPortfolio(config);
   const applied = { assessed: 0, exec: 0, ctl: 0 };
   let lastTs = -Infinity;
   let lastIndex = -1;
-  /** Closes the model booked whose exchange fill has not been reported yet. */
-  const awaiting: AwaitingFill[] = [];
+  /** `T` of the last candle handled per symbol. */
+  const lastT = new Map<string, number>();
 
   /** Turns the core's decisions into events; `cause` is the id of the input that caused them. */
   const publisher = (out: MastEvent[], cause: string, candleSymbol: string | null) => (decision: RiskEvent) => {
@@ -82,7 +73,6 @@ export function createRiskHandler(config: StrategyConfig, source = 'risk'): Risk
         return;
       }
       case 'PositionClosed': {
-        awaiting.push({ symbol: decision.symbol, entryT: decision.entryT, modelNet: (decision.entryPrice - decision.exitPrice) * decision.qty - decision.exitFee });
         const id = decisionId('OrderRequested', decision.symbol, T, `CLOSE-${decision.entryT}`);
         out.push(
           envelope(
@@ -133,6 +123,8 @@ export function createRiskHandler(config: StrategyConfig, source = 'risk'): Risk
     const coreEntry = entry ? { type: 'EntrySignalled' as const, ...entry } : null;
     stepRisk(portfolio, config, index, candle.ts, candle.open, candle.high, candle.low, candle.close, regime, coreEntry, publisher(out, event.id, candle.symbol));
     const T = candle.ts + MINUTE_MS;
+    lastT.set(candle.symbol, T);
+    settleExchangeCloses(candle.symbol, T, event.id, out);
     out.push(
       envelope(
         'PortfolioMarked',
@@ -156,53 +148,46 @@ export function createRiskHandler(config: StrategyConfig, source = 'risk'): Risk
     return out;
   };
 
+  /**
+   * Risk decides on the rules' own book (model fills), so that live, replay and backtest decide
+   * alike; execution reports what reality did, and reconciliation reports drift. Two facts do
+   * change the book: an entry the exchange refused never happened, and a position the exchange
+   * closed by itself (its stop or target) while the rules still hold it is closed at the
+   * exchange's fill. The latter is only judged once risk has handled the candle the fill belongs
+   * to, so the book does not depend on which stream a message arrived on first.
+   */
+  const exchangeCloses: EventOf<'PositionClosed'>['data'][] = [];
+  const settleExchangeCloses = (symbol: string, upToT: number, cause: string, out: MastEvent[]) => {
+    for (let i = exchangeCloses.length - 1; i >= 0; i--) {
+      const fact = exchangeCloses[i]!;
+      if (fact.symbol !== symbol || fact.T > upToT) continue;
+      exchangeCloses.splice(i, 1);
+      const index = config.symbols.indexOf(symbol);
+      const position = portfolio.positions[index];
+      if (!position || position.entryT !== fact.entryT) continue; // the rules closed it too
+      const publish = publisher(out, cause, symbol);
+      // The close itself is the exchange's fact; only the cooldowns it starts are new decisions.
+      bookClose(portfolio, index, fact.exitPrice, fact.exitFee, fact.reason, fact.T, dayOf(fact.T - MINUTE_MS), config, (d) => d.type !== 'PositionClosed' && publish(d));
+    }
+  };
   const handleExecution = (event: MastEvent, seq: number): MastEvent[] => {
     applied.exec = Math.max(applied.exec, seq);
     const out: MastEvent[] = [];
-    switch (event.type) {
-      case 'PositionOpened': {
-        const fact = event.data;
-        const index = config.symbols.indexOf(fact.symbol);
-        const position = portfolio.positions[index];
-        if (!position || position.entryT !== fact.T) return out; // not ours to correct: reconciliation reports it
-        portfolio.balance += position.entryFee - fact.entryFee;
-        portfolio.positions[index] = { ...position, entryPrice: fact.entryPrice, qty: fact.qty, entryFee: fact.entryFee, takeProfit: fact.takeProfit, stopLoss: fact.stopLoss };
-        return out;
+    if (event.type === 'PositionClosed') {
+      exchangeCloses.push(event.data);
+      settleExchangeCloses(event.data.symbol, lastT.get(event.data.symbol) ?? -Infinity, event.id, out);
+    } else if (event.type === 'OrderRejected') {
+      // An entry the exchange refused never happened: take it off the book (its cross stays used).
+      const index = config.symbols.indexOf(event.data.symbol);
+      const position = portfolio.positions[index];
+      const openId = position ? orderRequestId(decisionId('EntrySignalled', position.symbol, position.entryT), 'OPEN') : null;
+      if (position && event.data.requestId === openId) {
+        portfolio.balance += position.entryFee;
+        portfolio.positions[index] = null;
+        portfolio.openCount--;
       }
-      case 'PositionClosed': {
-        const fact = event.data;
-        const index = config.symbols.indexOf(fact.symbol);
-        const waiting = awaiting.findIndex((a) => a.symbol === fact.symbol && a.entryT === fact.entryT);
-        if (waiting >= 0) {
-          const [booked] = awaiting.splice(waiting, 1);
-          portfolio.balance += (fact.entryPrice - fact.exitPrice) * fact.qty - fact.exitFee - booked!.modelNet;
-          return out;
-        }
-        const position = portfolio.positions[index];
-        if (position && position.entryT === fact.entryT) {
-          // The exchange closed it (its stop or target fired) before our candle did: book its fill.
-          // The close itself is the fact; only the cooldowns it starts are new decisions.
-          const publish = publisher(out, event.id, fact.symbol);
-          bookClose(portfolio, index, fact.exitPrice, fact.exitFee, fact.reason, fact.T, dayOf(fact.T - MINUTE_MS), config, (d) => d.type !== 'PositionClosed' && publish(d));
-          return out;
-        }
-        return out;
-      }
-      case 'OrderRejected': {
-        // An entry the exchange refused never happened: take it off the book (its cross stays used).
-        const index = config.symbols.indexOf(event.data.symbol);
-        const position = portfolio.positions[index];
-        const openId = position ? orderRequestId(decisionId('EntrySignalled', position.symbol, position.entryT), 'OPEN') : null;
-        if (position && event.data.requestId === openId) {
-          portfolio.balance += position.entryFee;
-          portfolio.positions[index] = null;
-          portfolio.openCount--;
-        }
-        return out;
-      }
-      default:
-        return out;
     }
+    return out;
   };
 
   const handleControl = (event: MastEvent, seq: number): MastEvent[] => {

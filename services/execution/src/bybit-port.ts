@@ -1,0 +1,36 @@
+import { isInsufficientFundsError, isInvalidOrderError, isInvalidRequestError, type BybitError, type BybitRest } from '@mast/bybit';
+import { OrderRefusedError, type ExecutionPort } from '@mast/pipeline';
+
+/**
+ * The pipeline's ExecutionPort on the Bybit adapter. A refusal that no retry can change
+ * (invalid order, insufficient funds, bad request) becomes OrderRefusedError, which the handler
+ * publishes as OrderRejected; anything else (rate limits, outages) propagates, the bus
+ * redelivers the request, and the orderLinkId keeps it one order.
+ */
+export function bybitExecutionPort(rest: BybitRest): ExecutionPort {
+  const refused = (error: unknown): never => {
+    if (isInvalidOrderError(error) || isInsufficientFundsError(error) || isInvalidRequestError(error)) {
+      const e = error as BybitError;
+      throw new OrderRefusedError(e.message, e.retCode ?? null);
+    }
+    throw error;
+  };
+  return {
+    async placeMarketOrder(request) {
+      try {
+        const placed = await rest.placeMarketOrder(request);
+        return { orderId: placed.orderId };
+      } catch (error) {
+        return refused(error);
+      }
+    },
+    async fetchOrderByLinkId(symbol, orderLinkId) {
+      const order = await rest.fetchOrderByLinkId(symbol, orderLinkId);
+      return order && { orderId: order.orderId, status: order.status, filledQty: order.filledQty, avgPrice: order.avgPrice, rejectReason: order.rejectReason };
+    },
+    async fetchFills(symbol, orderLinkId) {
+      const fills = await rest.fetchExecutions({ symbol, orderLinkId });
+      return fills.filter((f) => f.execType === 'Trade').map((f) => ({ execId: f.execId, orderId: f.orderId, price: f.price, qty: f.qty, fee: f.fee, ts: f.ts }));
+    },
+  };
+}

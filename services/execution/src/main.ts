@@ -1,0 +1,121 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { acquireLease, consumeDurable, openLeaseBucket } from '@mast/bus';
+import { loadBybitConfig, startBybitAdapter } from '@mast/bybit';
+import { consumerDefinitions, streamName, type MastEvent } from '@mast/contracts';
+import { createExecutionHandler } from '@mast/pipeline';
+import { baseConfigShape, replayStream, startService } from '@mast/runtime';
+import { bybitExecutionPort } from './bybit-port';
+import { reconcile } from './reconcile';
+
+const schema = z.strictObject({
+  ...baseConfigShape,
+  /** Leverage set on every traded symbol at start (STRATEGY.md sizing.leverage). */
+  leverage: z.number().int().min(1).max(100).default(10),
+  /** One account, one active execution: the lease key. */
+  account: z.string().regex(/^[a-z0-9-]{1,32}$/).default('main'),
+  leaseTtlMs: z.number().int().min(1000).default(15_000),
+});
+
+/**
+ * Order requests in, exchange orders and their facts out. Bybit credentials and endpoints come
+ * from BYBIT_* variables (packages/bybit/README.md); a key that can withdraw is refused.
+ */
+async function main(): Promise<void> {
+  const service = await startService({ name: 'execution', schema });
+  const { config, bus, publisher, logger, metrics, shutdown } = service;
+  const bybitConfig = loadBybitConfig(process.env);
+  const adapter = await startBybitAdapter(bybitConfig, { logger, requireTrading: true });
+  const symbols = bybitConfig.symbols;
+
+  // Only one instance trades an account: the others wait here as standbys.
+  const leases = await openLeaseBucket(bus, config.ns);
+  const holder = `${hostname()}/${process.pid}`;
+  for (;;) {
+    try {
+      const lease = await acquireLease(leases, `execution-${config.account}`, holder, config.leaseTtlMs, {
+        onLost: (error) => {
+          logger.error({ err: error }, 'execution lease lost: stopping so that only one instance trades');
+          void shutdown.shutdown('lease lost');
+        },
+      });
+      shutdown.add('lease', () => lease.release());
+      break;
+    } catch (error) {
+      logger.info({ err: error }, 'another execution instance holds the lease; standing by');
+      await new Promise((resolve) => setTimeout(resolve, config.leaseTtlMs / 3));
+    }
+  }
+  for (const symbol of symbols) await adapter.rest.setLeverage(symbol, config.leverage);
+
+  const handler = createExecutionHandler({ port: bybitExecutionPort(adapter.rest) });
+  const execStream = streamName(config.ns, 'exec');
+  const info = await bus.jsm.streams.info(execStream);
+  const replayed = await replayStream(bus, execStream, undefined, info.state.last_seq, ({ event }) => handler.replay(event));
+  logger.info({ replayed, open: [...handler.positions().keys()] }, 'positions rebuilt from the execution stream');
+
+  // Orders, exchange-side fills and reconciliation change the same positions: one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const publish = async (events: readonly MastEvent[]) => {
+    if (events.length > 0) await publisher.publishMany(events);
+  };
+
+  const reconcileNow = (why: string) =>
+    serial(async () => {
+      const drift = reconcile(handler.positions(), await adapter.rest.fetchPositions(), symbols, Date.now());
+      logger.info({ why, drift: drift.length }, 'reconciled with the exchange');
+      await publish(drift);
+    });
+  await reconcileNow('start');
+
+  const privateStream = adapter.privateStream();
+  privateStream.on('up', ({ reconnect }) => {
+    if (reconnect) void reconcileNow('private stream reconnected').catch((err: unknown) => logger.error({ err }, 'reconciliation failed'));
+  });
+  privateStream.on('execution', (fill) => {
+    // A fill with no orderLinkId of ours is the exchange's own: a take-profit or stop-loss that fired.
+    if (fill.execType !== 'Trade' || fill.orderLinkId !== '') return;
+    void serial(async () => {
+      const position = handler.positions().get(fill.symbol);
+      if (!position) return;
+      const kind = fill.execPrice <= position.takeProfit * (1 + 1e-9) ? 'TAKE_PROFIT' : 'STOP_LOSS';
+      await publish(handler.handleProtectionFill({ symbol: fill.symbol, kind, execId: fill.execId, orderId: fill.orderId, price: fill.execPrice, qty: fill.execQty, fee: fill.execFee, ts: fill.execTime }));
+    }).catch((err: unknown) => logger.error({ err }, 'could not record an exchange-side fill'));
+  });
+  privateStream.start();
+  shutdown.add('private stream', () => privateStream.close());
+
+  const [definition] = consumerDefinitions(config.ns, 'execution');
+  const stream = definition!.stream;
+  const consumer = definition!.config.durable_name;
+  const orders = metrics.counter({ name: 'mast_orders_total', help: 'Order requests handled, by intent and outcome', labelNames: ['intent', 'outcome'] });
+  const latency = metrics.histogram({ name: 'mast_order_latency_seconds', help: 'From order request to its final fact', labelNames: ['intent'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+  const durable = await consumeDurable(bus, {
+    ns: config.ns,
+    stream,
+    consumer,
+    source: 'execution',
+    logger,
+    handler: (event) =>
+      serial(async () => {
+        if (event.type !== 'OrderRequested') return;
+        const started = performance.now();
+        const facts = await handler.handleOrderRequest(event);
+        await publish(facts);
+        const outcome = facts.some((f) => f.type === 'OrderRejected') ? 'rejected' : facts.length === 0 ? 'repeat' : 'filled';
+        orders.inc({ intent: event.data.intent, outcome });
+        latency.observe({ intent: event.data.intent }, (performance.now() - started) / 1000);
+      }),
+    observer: metrics.busObserver({ stream, consumer, pending: () => durable.pending() }),
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`execution: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

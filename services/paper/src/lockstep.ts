@@ -1,0 +1,73 @@
+import type { Bus } from '@mast/bus';
+import { subjects, type MastEvent } from '@mast/contracts';
+
+export interface LockstepOptions {
+  readonly nc: Bus['nc'];
+  readonly ns: string;
+  /** Open times of the minutes to play, in order, with how many symbols have a candle in each. */
+  readonly minutes: readonly { readonly ts: number; readonly candles: number }[];
+  /** Plays the next minute on the exchange (the simulator's step). */
+  readonly step: () => Promise<void>;
+  readonly timeoutMs: number;
+  readonly onProgress?: (done: number, total: number, ts: number) => void;
+}
+
+/**
+ * Lockstep: the exchange plays a minute only once the pipeline has handled the previous one,
+ * that is, once risk marked the portfolio after each of its candles and every order request
+ * it made has its outcome from execution. The pipeline then sees exactly what the backtest
+ * sees, one candle at a time, which is what makes their trades comparable.
+ */
+export async function driveLockstep(options: LockstepOptions): Promise<void> {
+  const { nc, ns } = options;
+  const s = subjects(ns);
+  const marks = new Map<number, number>();
+  const pending = new Set<string>();
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const parse = (data: Uint8Array): MastEvent => JSON.parse(new TextDecoder().decode(data)) as MastEvent;
+  const subs = [
+    nc.subscribe(s.marked(), { callback: (_err, msg) => {
+      const event = parse(msg.data);
+      if (event.type === 'PortfolioMarked') marks.set(event.data.T, (marks.get(event.data.T) ?? 0) + 1);
+      poke();
+    } }),
+    nc.subscribe(s.orderRequest('*'), { callback: (_err, msg) => {
+      const event = parse(msg.data);
+      if (event.type === 'OrderRequested') pending.add(event.data.requestId);
+      poke();
+    } }),
+    nc.subscribe(s.execOrder('*'), { callback: (_err, msg) => {
+      const event = parse(msg.data);
+      if (event.type === 'OrderRejected' || event.type === 'OrderFilled') pending.delete(event.data.requestId);
+      poke();
+    } }),
+  ];
+  await nc.flush();
+  try {
+    const total = options.minutes.length;
+    for (let i = 0; i < total; i++) {
+      const minute = options.minutes[i]!;
+      const T = minute.ts + 60_000;
+      await options.step();
+      const deadline = Date.now() + options.timeoutMs;
+      while ((marks.get(T) ?? 0) < minute.candles || pending.size > 0) {
+        if (Date.now() > deadline) {
+          throw new Error(`lockstep: minute ${new Date(minute.ts).toISOString()} not handled after ${options.timeoutMs} ms (${marks.get(T) ?? 0}/${minute.candles} candles marked, ${pending.size} order requests without an outcome)`);
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 250);
+        });
+      }
+      marks.delete(T);
+      options.onProgress?.(i + 1, total, minute.ts);
+    }
+  } finally {
+    for (const sub of subs) sub.unsubscribe();
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { consumeDurable, type MessageMeta } from '@mast/bus';
+import { consumerDefinitions, type ConsumerDefinition, type MastEvent } from '@mast/contracts';
+import { createRiskHandler } from '@mast/pipeline';
+import { ackFloor, baseConfigShape, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
+import { rebuildRisk } from './rebuild-risk';
+
+const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
+
+/**
+ * Assessed candles, fills and operator commands in; order requests, risk decisions and a
+ * PortfolioMarked per candle out. State is rebuilt from the log at start (rebuild-risk.ts).
+ */
+async function main(): Promise<void> {
+  const service = await startService({ name: 'risk', schema });
+  const { config, bus, publisher, logger, metrics } = service;
+  const handler = createRiskHandler(resolveStrategyOrExit(config.strategy));
+  const [assessed, exec, ctl] = consumerDefinitions(config.ns, 'risk');
+  const floors = {
+    assessed: await ackFloor(bus, assessed!.stream, assessed!.config.durable_name),
+    exec: await ackFloor(bus, exec!.stream, exec!.config.durable_name),
+    ctl: await ackFloor(bus, ctl!.stream, ctl!.config.durable_name),
+  };
+  const candles = await rebuildRisk(bus, config.ns, handler, floors);
+  logger.info({ candles, floors, balance: handler.portfolio.balance, open: handler.portfolio.openCount }, 'risk state rebuilt from the log');
+
+  const drawdown = metrics.gauge({ name: 'mast_drawdown_ratio', help: 'Drawdown of marked equity from its peak' });
+  const exposure = metrics.gauge({ name: 'mast_exposure_ratio', help: 'Open notional at entry prices over balance' });
+  const state = metrics.gauge({ name: 'mast_trading_state', help: '1 for the current trading state', labelNames: ['state'] });
+  const observe = () => {
+    const p = handler.portfolio;
+    drawdown.set(Math.max(0, p.drawdown));
+    let notional = 0;
+    for (const position of p.positions) if (position) notional += position.entryPrice * position.qty;
+    exposure.set(p.balance > 0 ? notional / p.balance : 0);
+    for (const s of ['ACTIVE', 'REDUCING', 'HALTED']) state.set({ state: s }, p.tradingState === s ? 1 : 0);
+  };
+  observe();
+
+  const publish = async (events: MastEvent[]) => {
+    if (events.length > 0) await publisher.publishMany(events);
+    observe();
+  };
+  const consume = async (definition: ConsumerDefinition, apply: (event: MastEvent, meta: MessageMeta) => MastEvent[], appliedUpTo: () => number) => {
+    const { stream } = definition;
+    const consumer = definition.config.durable_name;
+    const durable = await consumeDurable(bus, {
+      ns: config.ns,
+      stream,
+      consumer,
+      source: 'risk',
+      logger,
+      // Applied already (during the rebuild or before a redelivery): its effects are on the log.
+      handler: (event, meta) => (meta.streamSeq <= appliedUpTo() ? undefined : publish(apply(event, meta))),
+      observer: metrics.busObserver({ stream, consumer, pending: () => durable.pending() }),
+    });
+  };
+  await consume(exec!, (event, meta) => handler.handleExecution(event, meta.streamSeq), () => handler.applied.exec);
+  await consume(ctl!, (event, meta) => handler.handleControl(event, meta.streamSeq), () => handler.applied.ctl);
+  await consume(assessed!, (event, meta) => (event.type === 'CandleAssessed' ? handler.handleAssessed(event, meta.streamSeq) : []), () => handler.applied.assessed);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`risk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
