@@ -22,12 +22,14 @@ every service runs as its own process, and a summary (with the backtest's trades
   --to TIME         end, exclusive (default: 5 days after --from; 'end' for all the data)
   --ns NAME         namespace of streams (default paper; it is deleted and recreated)
   --check           exit 1 unless the pipeline decided exactly the backtest's trades
+  --cleanup         delete the namespace's streams at the end
+  --port-base N     first of the services' health ports (default 19460)
   -h, --help`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--'),
-    options: { data: { type: 'string' }, symbols: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, ns: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { data: { type: 'string' }, symbols: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, ns: { type: 'string' }, check: { type: 'boolean' }, cleanup: { type: 'boolean' }, 'port-base': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -92,10 +94,11 @@ async function main(): Promise<number> {
       ready();
     } });
   });
-  const services: ServiceProcess[] = SERVICES.map((name, i) => startServiceProcess(ROOT, name, i, 19_460 + i, env, say));
+  const services: ServiceProcess[] = SERVICES.map((name, i) => startServiceProcess(ROOT, name, i, Number(values['port-base'] ?? 19_460) + i, env, say));
   const stop = async () => {
     await stopAll(services);
     await sim.close();
+    if (values.cleanup) await deleteNamespace(bus.jsm, ns);
     await bus.drain();
     localNats?.kill();
   };
