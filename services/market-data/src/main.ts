@@ -8,6 +8,12 @@ const schema = z.strictObject({
   ...baseConfigShape,
   /** How long a minute waits for a symbol's confirmation before it goes out without it. */
   sequenceDeadlineMs: z.number().int().min(100).default(10_000),
+  /**
+   * After a (re)connect, how long the catch-up waits for the first kline push (which tells what
+   * has closed) before trusting the exchange's clock. Bybit pushes every 1-60 s; a simulator in
+   * lockstep pushes nothing until the pipeline caught up, so the paper runner shortens it.
+   */
+  firstPushTimeoutMs: z.number().int().min(100).default(65_000),
 });
 
 /**
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
     publishInOrder([envelope(type, { reason }, { id: contentEventId(type, ts, { reason }), ts, source: 'market-data', causationId: null, correlationId: null })]);
   };
 
-  const stream$ = adapter.publicStream({ resumeAfter });
+  const stream$ = adapter.publicStream({ resumeAfter, firstPushTimeoutMs: config.firstPushTimeoutMs });
   stream$.on('candle', (candle) => {
     const { ready, late } = sequencer.push(candle, Date.now());
     if (late) {

@@ -10,6 +10,8 @@ export interface LockstepOptions {
   readonly step: () => Promise<void>;
   readonly timeoutMs: number;
   readonly onProgress?: (done: number, total: number, ts: number) => void;
+  /** Runs right after a minute was played, before waiting for the pipeline (fault injection). */
+  readonly afterStep?: (index: number) => Promise<void>;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
       const minute = options.minutes[i]!;
       const T = minute.ts + 60_000;
       await options.step();
+      await options.afterStep?.(i);
       const deadline = Date.now() + options.timeoutMs;
       while ((marks.get(T) ?? 0) < minute.candles || pending.size > 0) {
         if (Date.now() > deadline) {
