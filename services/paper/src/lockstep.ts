@@ -12,6 +12,8 @@ export interface LockstepOptions {
   readonly onProgress?: (done: number, total: number, ts: number) => void;
   /** Runs right after a minute was played, before waiting for the pipeline (fault injection). */
   readonly afterStep?: (index: number) => Promise<void>;
+  /** Milliseconds from the end of a minute's play (its candles closed) to each OrderAccepted. */
+  readonly onOrderAccepted?: (latencyMs: number) => void;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
   const marks = new Map<number, number>();
   const pending = new Set<string>();
   let wake: (() => void) | null = null;
+  let stepEnded = 0;
   const poke = () => {
     const w = wake;
     wake = null;
@@ -45,6 +48,7 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
     } }),
     nc.subscribe(s.execOrder('*'), { callback: (_err, msg) => {
       const event = parse(msg.data);
+      if (event.type === 'OrderAccepted') options.onOrderAccepted?.(performance.now() - stepEnded);
       if (event.type === 'OrderRejected' || event.type === 'OrderFilled') pending.delete(event.data.requestId);
       poke();
     } }),
@@ -56,6 +60,7 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
       const minute = options.minutes[i]!;
       const T = minute.ts + 60_000;
       await options.step();
+      stepEnded = performance.now();
       await options.afterStep?.(i);
       const deadline = Date.now() + options.timeoutMs;
       while ((marks.get(T) ?? 0) < minute.candles || pending.size > 0) {
