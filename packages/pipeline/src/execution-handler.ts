@@ -10,7 +10,11 @@ import { isOrderRefusedError, type ExchangeFill, type ExecutionPort } from './ex
  * PositionClosed with the real prices and fees. Exchange-side stops that fire are facts too.
  */
 export interface ExecutionHandler {
-  handleOrderRequest(event: EventOf<'OrderRequested'>): Promise<MastEvent[]>;
+  /**
+   * Places the order and returns its facts. `accepted`, when given, receives OrderAccepted as soon
+   * as the exchange took the order, before the fill is looked up (so it is published at once).
+   */
+  handleOrderRequest(event: EventOf<'OrderRequested'>, accepted?: (events: MastEvent[]) => Promise<void>): Promise<MastEvent[]>;
   /** A fill the exchange made on its own (take-profit or stop-loss on the position). */
   handleProtectionFill(fill: ExchangeFill & { readonly symbol: string; readonly kind: 'TAKE_PROFIT' | 'STOP_LOSS' }): MastEvent[];
   /** Rebuild: applies a fact this service published before. */
@@ -83,13 +87,13 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
       { id: decisionId('PositionClosed', position.symbol, T, position.entryT), ts: T, source, causationId: cause, correlationId: correlation },
     );
 
-  const handleOrderRequest = async (event: EventOf<'OrderRequested'>): Promise<MastEvent[]> => {
-    const out = await decideOrder(event);
+  const handleOrderRequest = async (event: EventOf<'OrderRequested'>, accepted?: (events: MastEvent[]) => Promise<void>): Promise<MastEvent[]> => {
+    const out = await decideOrder(event, accepted);
     for (const fact of out) if (fact.type === 'PositionOpened' || fact.type === 'PositionClosed' || fact.type === 'OrderRejected') finalFacts.add(fact.id);
     return out;
   };
 
-  const decideOrder = async (event: EventOf<'OrderRequested'>): Promise<MastEvent[]> => {
+  const decideOrder = async (event: EventOf<'OrderRequested'>, accepted?: (events: MastEvent[]) => Promise<void>): Promise<MastEvent[]> => {
     const request = event.data;
     const out: MastEvent[] = [];
     // A redelivered request whose outcome is already on the log: nothing more to do.
@@ -119,7 +123,9 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
       reject(error.code, error.message);
       return out;
     }
-    out.push(envelope('OrderAccepted', { requestId: request.requestId, orderId, orderLinkId: request.requestId, symbol: request.symbol }, meta(`OrderAccepted:${request.requestId}`)));
+    const acceptance = envelope('OrderAccepted', { requestId: request.requestId, orderId, orderLinkId: request.requestId, symbol: request.symbol }, meta(`OrderAccepted:${request.requestId}`));
+    if (accepted) await accepted([acceptance]);
+    else out.push(acceptance);
 
     const order = await awaitFinal(request.symbol, request.requestId);
     const fills = order.filledQty > 0 ? await port.fetchFills(request.symbol, request.requestId) : [];

@@ -2,3 +2,4 @@ export { baseConfigShape, strategyOverrideSchema } from './base-config';
 export { startService, resolveStrategyOrExit } from './start-service';
 export type { ServiceContext, StartServiceOptions } from './start-service';
 export { ackFloor, replayStream } from './rebuild';
+export { publishOrDie } from './fatal';

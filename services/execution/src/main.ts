@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       serial(async () => {
         if (event.type !== 'OrderRequested') return;
         const started = performance.now();
-        const facts = await handler.handleOrderRequest(event);
+        const facts = await handler.handleOrderRequest(event, publish);
         await publish(facts);
         const outcome = facts.some((f) => f.type === 'OrderRejected') ? 'rejected' : facts.length === 0 ? 'repeat' : 'filled';
         orders.inc({ intent: event.data.intent, outcome });

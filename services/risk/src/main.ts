@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { consumeDurable, type MessageMeta } from '@mast/bus';
 import { consumerDefinitions, type ConsumerDefinition, type MastEvent } from '@mast/contracts';
 import { createRiskHandler } from '@mast/pipeline';
-import { ackFloor, baseConfigShape, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
+import { ackFloor, baseConfigShape, publishOrDie, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
 import { rebuildRisk } from './rebuild-risk';
 
 const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   observe();
 
   const publish = async (events: MastEvent[]) => {
-    if (events.length > 0) await publisher.publishMany(events);
+    if (events.length > 0) await publishOrDie(logger, () => publisher.publishMany(events));
     observe();
   };
   const consume = async (definition: ConsumerDefinition, apply: (event: MastEvent, meta: MessageMeta) => MastEvent[], appliedUpTo: () => number) => {
@@ -50,6 +50,9 @@ async function main(): Promise<void> {
       consumer,
       source: 'risk',
       logger,
+      // Called in stream order; the book changes synchronously in each call, and only the publish
+      // acknowledgements overlap.
+      concurrency: 64,
       // Applied already (during the rebuild or before a redelivery): its effects are on the log.
       handler: (event, meta) => (meta.streamSeq <= appliedUpTo() ? undefined : publish(apply(event, meta))),
       observer: metrics.busObserver({ stream, consumer, pending: () => durable.pending() }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { consumeDurable } from '@mast/bus';
 import { ANY, consumerDefinitions, streamName, subjects } from '@mast/contracts';
 import { createSignalHandler } from '@mast/pipeline';
-import { ackFloor, baseConfigShape, replayStream, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
+import { ackFloor, baseConfigShape, publishOrDie, replayStream, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
 
 const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
 
@@ -28,10 +28,13 @@ async function main(): Promise<void> {
     consumer,
     source: 'signal',
     logger,
-    handler: async (event) => {
+    // Handlers are called in stream order and change the state synchronously; only the publish
+    // acknowledgements overlap, so several candles are in flight without reordering anything.
+    concurrency: 64,
+    handler: (event) => {
       if (event.type !== 'CandleClosed') return;
       const out = handler.handle(event);
-      if (out.length > 0) await publisher.publishMany(out);
+      return out.length > 0 ? publishOrDie(logger, () => publisher.publishMany(out)) : undefined;
     },
     observer: metrics.busObserver({ stream, consumer, pending: () => durable.pending() }),
   });
