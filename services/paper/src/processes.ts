@@ -23,12 +23,17 @@ function format(line: string): string {
   }
 }
 
+/** Whether this runner is the compiled one (`pnpm build`): then the services run compiled too. */
+const COMPILED = __filename.endsWith('.js');
+
 /**
- * Starts a service as its own process from its TypeScript sources (tsx), with its log lines
- * prefixed by its name, as `pnpm start` shows them.
+ * Starts a service as its own process, with its log lines prefixed by its name, as `pnpm start`
+ * shows them: from its TypeScript sources through tsx, or, when this runner itself was compiled,
+ * from `dist/` with plain node, as production runs it.
  */
 export function startServiceProcess(root: string, name: string, index: number, port: number, env: NodeJS.ProcessEnv, print: (line: string) => void): ServiceProcess {
-  const child = spawn(process.execPath, ['--conditions=@mast/source', '--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')], {
+  const args = COMPILED ? [join(root, 'services', name, 'dist', 'main.js')] : ['--conditions=@mast/source', '--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...env, MAST_HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
