@@ -11,6 +11,7 @@ import {
   type Portfolio,
   type RiskEvent,
 } from '@mast/core';
+import { createCandleSequencer } from './candle-sequencer';
 import { envelope } from './envelope';
 
 /**
@@ -109,15 +110,32 @@ export function createRiskHandler(config: StrategyConfig, source = 'risk'): Risk
     }
   };
 
+  /**
+   * The signal service publishes verdicts in candle order, but a publish retried after a NATS
+   * outage can land after a later one of the same minute. Verdicts therefore go through the
+   * same sequencer as candles: a minute is applied in symbol order once every symbol's verdict
+   * for it is here, or a later one is for each missing symbol. No clock is involved, so a
+   * replay of the stream at start sequences exactly as the live run did.
+   */
+  const sequencer = createCandleSequencer<{ symbol: string; ts: number; event: EventOf<'CandleAssessed'>; seq: number }>(config.symbols, { deadlineMs: Infinity });
+
   const handleAssessed = (event: EventOf<'CandleAssessed'>, seq: number): MastEvent[] => {
+    const { symbol, ts } = event.data.candle;
+    if (!config.symbols.includes(symbol)) throw new RangeError(`assessed candle for ${symbol}, which this risk service does not trade`);
+    applied.assessed = Math.max(applied.assessed, seq);
+    const { ready } = sequencer.push({ symbol, ts, event, seq }, 0);
+    const out: MastEvent[] = [];
+    for (const item of ready) out.push(...applyAssessed(item.event, item.seq));
+    return out;
+  };
+
+  const applyAssessed = (event: EventOf<'CandleAssessed'>, seq: number): MastEvent[] => {
     const { candle, regime, entry } = event.data;
     const index = config.symbols.indexOf(candle.symbol);
-    if (index < 0) throw new RangeError(`assessed candle for ${candle.symbol}, which this risk service does not trade`);
     // Repeats (redelivery, a re-published verdict) and stragglers behind the order are not applied twice.
     if (candle.ts < lastTs || (candle.ts === lastTs && index <= lastIndex)) return [];
     lastTs = candle.ts;
     lastIndex = index;
-    applied.assessed = seq;
 
     const out: MastEvent[] = [];
     const coreEntry = entry ? { type: 'EntrySignalled' as const, ...entry } : null;
@@ -140,7 +158,7 @@ export function createRiskHandler(config: StrategyConfig, source = 'risk'): Risk
           tradingState: portfolio.tradingState,
           sizeFactor: portfolio.sizeFactor,
           dailyLocked: portfolio.dailyLocked,
-          applied: { ...applied },
+          applied: { ...applied, assessed: seq },
         },
         { id: decisionId('PortfolioMarked', null, T, candle.symbol), ts: T, source, causationId: event.id, correlationId: event.id },
       ),

@@ -65,9 +65,28 @@ async function main(): Promise<void> {
     if (events.length > 0) await publisher.publishMany(events);
   };
 
+  /**
+   * A take-profit or stop-loss that fired while this service was down (or its push was lost)
+   * is still a fact on the exchange: found among the symbol's fills since the entry, it is
+   * recorded now. What stays different afterwards is published as drift.
+   */
+  const catchUpOnFills = async (exchangePositions: Awaited<ReturnType<typeof adapter.rest.fetchPositions>>) => {
+    for (const [symbol, position] of [...handler.positions()]) {
+      if (exchangePositions.some((p) => p.symbol === symbol && p.size > 0)) continue;
+      const fills = await adapter.rest.fetchExecutions({ symbol, startTime: position.entryT - 60_000 });
+      const close = fills.find((f) => f.execType === 'Trade' && f.side === 'Buy' && f.orderLinkId === '' && f.ts >= position.entryT - 60_000);
+      if (!close) continue;
+      const kind = close.price <= position.takeProfit * (1 + 1e-9) ? 'TAKE_PROFIT' : 'STOP_LOSS';
+      logger.warn({ symbol, execId: close.execId }, 'recording an exchange-side close that happened while we were not listening');
+      await publish(handler.handleProtectionFill({ symbol, kind, execId: close.execId, orderId: close.orderId, price: close.price, qty: close.qty, fee: close.fee, ts: close.ts }));
+    }
+  };
+
   const reconcileNow = (why: string) =>
     serial(async () => {
-      const drift = reconcile(handler.positions(), await adapter.rest.fetchPositions(), symbols, Date.now());
+      const exchangePositions = await adapter.rest.fetchPositions();
+      await catchUpOnFills(exchangePositions);
+      const drift = reconcile(handler.positions(), exchangePositions, symbols, Date.now());
       logger.info({ why, drift: drift.length }, 'reconciled with the exchange');
       await publish(drift);
     });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadBybitConfig, startBybitAdapter, type ClosedCandle } from '@mast/bybit';
 import { candleEventId, contentEventId, streamName, subjects, type MastEvent } from '@mast/contracts';
 import { createCandleSequencer, envelope } from '@mast/pipeline';
-import { baseConfigShape, startService } from '@mast/runtime';
+import { baseConfigShape, publishOrDie, startService } from '@mast/runtime';
 
 const schema = z.strictObject({
   ...baseConfigShape,
@@ -45,11 +45,13 @@ async function main(): Promise<void> {
   const lateCandles = metrics.counter({ name: 'mast_late_candles_total', help: 'Candles that arrived after their minute was published without them', labelNames: ['symbol'] });
   const sequencer = createCandleSequencer<ClosedCandle>(symbols, { deadlineMs: config.sequenceDeadlineMs });
 
-  // Publishes go out one batch after another so the log keeps the sequencer's order.
+  // Publishes go out one batch after another so the log keeps the sequencer's order. A candle
+  // that cannot be published (after the publisher's retries) stops the process: on restart it
+  // resumes after the last candle on the log and backfills the rest from the exchange.
   let queue: Promise<unknown> = Promise.resolve();
   const publishInOrder = (events: MastEvent[]) => {
     if (events.length === 0) return;
-    queue = queue.then(() => publisher.publishMany(events)).catch((err: unknown) => logger.error({ err }, 'publishing candles failed'));
+    queue = queue.then(() => publishOrDie(logger, () => publisher.publishMany(events))).catch(() => undefined);
   };
   const toEvents = (candles: ClosedCandle[]) =>
     candles.map((c) => {

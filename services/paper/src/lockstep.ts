@@ -14,6 +14,11 @@ export interface LockstepOptions {
   readonly afterStep?: (index: number) => Promise<void>;
   /** Milliseconds from the end of a minute's play (its candles closed) to each OrderAccepted. */
   readonly onOrderAccepted?: (latencyMs: number) => void;
+  /**
+   * Counts from the streams themselves: after a NATS restart the live subscriptions may have
+   * missed events published while the runner was reconnecting. Used when progress stalls.
+   */
+  readonly recount?: (T: number) => Promise<{ readonly marks: number; readonly pending: readonly string[] }>;
 }
 
 /**
@@ -63,7 +68,16 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
       stepEnded = performance.now();
       await options.afterStep?.(i);
       const deadline = Date.now() + options.timeoutMs;
+      let recountAt = Date.now() + 2_000;
       while ((marks.get(T) ?? 0) < minute.candles || pending.size > 0) {
+        if (options.recount && Date.now() > recountAt) {
+          recountAt = Date.now() + 2_000;
+          const counted = await options.recount(T);
+          marks.set(T, Math.max(marks.get(T) ?? 0, counted.marks));
+          pending.clear();
+          for (const id of counted.pending) pending.add(id);
+          continue;
+        }
         if (Date.now() > deadline) {
           throw new Error(`lockstep: minute ${new Date(minute.ts).toISOString()} not handled after ${options.timeoutMs} ms (${marks.get(T) ?? 0}/${minute.candles} candles marked, ${pending.size} order requests without an outcome)`);
         }

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseTimeArg } from '@mast/backtest';
 import { answers, checkDependencies, startLocalNats } from './dependencies';
-import { ROOT, runPaper, SERVICES, type ServiceName } from './paper-run';
+import { FAULTS, ROOT, runPaper, type Fault } from './paper-run';
 import { tradeTable } from './summary';
 
 const USAGE = `pnpm start [-- options]   paper trading on the bundled sample: the simulator plays the candles,
@@ -16,16 +16,19 @@ every service runs as its own process, and a summary (with the backtest's trades
   --check           exit 1 unless the pipeline decided exactly the backtest's trades and placed no duplicate order
   --cleanup         delete the namespace's streams at the end
   --port-base N     first of the services' health ports (default 19460)
-  --kill S@N,...    kill -9 service S right after minute N was played, then start it again
-                    (recovery drill: the run must still equal the backtest, with no duplicate order)
+  --kill W@N,...    right after minute N was played, kill -9 W (a service, then start it again;
+                    nats: the run's own nats-server, restarted; postgres: the projection's
+                    database unreachable for 5 s). Recovery drill: with --check the run must
+                    still equal the backtest, place no duplicate order, and its read model
+                    must hold exactly the executed trades.
   -h, --help`;
 
-function parseKills(spec: string): Map<number, ServiceName[]> {
-  const kills = new Map<number, ServiceName[]>();
+function parseKills(spec: string): Map<number, Fault[]> {
+  const kills = new Map<number, Fault[]>();
   for (const item of spec.split(',').filter(Boolean)) {
     const [name, minute] = item.split('@');
-    const service = SERVICES.find((s) => s === name);
-    if (!service || !Number.isInteger(Number(minute)) || Number(minute) < 1) throw new Error(`--kill takes SERVICE@MINUTE (minute from 1), services ${SERVICES.join(', ')}; was ${item}`);
+    const service = FAULTS.find((s) => s === name);
+    if (!service || !Number.isInteger(Number(minute)) || Number(minute) < 1) throw new Error(`--kill takes WHAT@MINUTE (minute from 1), WHAT one of ${FAULTS.join(', ')}; was ${item}`);
     kills.set(Number(minute) - 1, [...(kills.get(Number(minute) - 1) ?? []), service]);
   }
   return kills;
@@ -44,8 +47,8 @@ async function main(): Promise<number> {
   const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   const deps = [
     { name: 'NATS JetStream', url: natsUrl, required: true },
-    { name: 'PostgreSQL', url: process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432', required: false },
-    { name: 'Redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', required: false },
+    { name: 'PostgreSQL', url: process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432', required: true },
+    { name: 'Redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', required: true },
   ];
   const localNats = (await answers(natsUrl)) ? null : await startLocalNats(natsUrl, say);
   try {
@@ -67,13 +70,16 @@ async function main(): Promise<number> {
     say('');
     say(`paper run done: ${result.minutes} minutes (${result.candles} candles) in ${result.seconds.toFixed(1)} s, ${(result.candles / result.seconds).toFixed(0)} candles/s`);
     say(`orders at the exchange: ${result.ordersPlaced} placed by us, ${result.duplicateOrders} duplicated`);
+    say(`read model (Postgres): ${result.readModelTrades} trades, ${result.readModelMatches ? 'equal to the executed ones' : 'DIFFERENT from the executed ones'}`);
     say('executed trades (fills from the simulator):');
     say(tradeTable(executed.map((e) => ({ symbol: e.data.symbol, pnl: e.data.pnl, fees: e.data.entryFee + e.data.exitFee })), symbols));
     say('backtest on the same candles:');
     say(tradeTable(backtest.trades, symbols));
     say(report.decisionsEqual ? `parity: the pipeline decided exactly the backtest's ${backtest.trades.length} trades` : `parity: DIFFERENT from the backtest:\n  ${report.decisionDifferences.join('\n  ')}`);
     say(`executed vs backtest: ${report.executedCount} trades, prices within ${(report.maxPriceDiff * 100).toPrecision(2)}% (the exchange's tick), P&L within ${report.maxPnlDiff.toFixed(4)} USDT per trade`);
-    return values.check && (!report.decisionsEqual || result.duplicateOrders > 0) ? 1 : 0;
+    const executedAll = report.executedCount === backtest.trades.length;
+    if (!executedAll) say(`executed trades: ${report.executedCount}, backtest trades: ${backtest.trades.length}: an exchange fill was not recorded`);
+    return values.check && (!report.decisionsEqual || result.duplicateOrders > 0 || !result.readModelMatches || !executedAll) ? 1 : 0;
   } finally {
     localNats?.kill();
   }

@@ -6,13 +6,18 @@ import { connectBus, deleteNamespace, provisionNamespace, readStream, silentBusL
 import { loadCandleDir, startSimulator } from '@mast/bybit-sim';
 import { resolveStrategyConfig, streamName, subjects, type EventOf } from '@mast/contracts';
 import { runFold, type FoldResult } from '@mast/core';
+import { dropReadModel, readModel } from '@mast/read-model';
+import { Pool } from 'pg';
+import { startOwnNats, startPostgresProxy } from './faults';
 import { driveLockstep } from './lockstep';
 import { startServiceProcess, stopAll, waitReady, type ServiceProcess } from './processes';
 import { compareWithBacktest, type ParityReport } from './summary';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-export const SERVICES = ['market-data', 'signal', 'risk', 'execution'] as const;
+export const SERVICES = ['market-data', 'signal', 'risk', 'execution', 'projection'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+export type Fault = ServiceName | 'nats' | 'postgres';
+export const FAULTS: readonly Fault[] = [...SERVICES, 'nats', 'postgres'];
 
 export interface PaperRunOptions {
   readonly dataDir: string;
@@ -24,8 +29,12 @@ export interface PaperRunOptions {
   /** Exclusive; default five days after `from`; Infinity for all the data. */
   readonly to?: number;
   readonly portBase: number;
-  /** Minute index (from 0) -> services to kill -9 right after it was played. */
-  readonly kills: ReadonlyMap<number, readonly ServiceName[]>;
+  /**
+   * Minute index (from 0) -> what to break right after it was played: a service (kill -9, then
+   * start again), `nats` (kill -9 the run's own nats-server and start it again) or `postgres`
+   * (the projection's database unreachable for 5 s).
+   */
+  readonly kills: ReadonlyMap<number, readonly Fault[]>;
   readonly cleanup: boolean;
   readonly logLevel: string;
   readonly say: (line: string) => void;
@@ -44,6 +53,9 @@ export interface PaperRunResult {
   /** Peak resident memory of each service process, in bytes (Linux VmHWM). */
   readonly peakRss: Record<string, number>;
   readonly orderLatenciesMs: number[];
+  /** Trades in the Postgres read model once the projection caught up, and whether they equal the executed ones. */
+  readonly readModelTrades: number;
+  readonly readModelMatches: boolean;
 }
 
 function peakRssOf(pid: number | undefined): number {
@@ -61,7 +73,13 @@ function peakRssOf(pid: number | undefined): number {
  * same candles.
  */
 export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult> {
-  const { say, ns, dataDir, natsUrl } = options;
+  const { say, ns, dataDir } = options;
+  const faults = [...options.kills.values()].flat();
+  // A NATS drill gets a server of its own, so that killing it touches nothing else on the machine.
+  const ownNats = faults.includes('nats') ? await startOwnNats() : null;
+  const natsUrl = ownNats?.url ?? options.natsUrl;
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgProxy = faults.includes('postgres') ? await startPostgresProxy(databaseUrl) : null;
   const strategy = resolveStrategyConfig(options.strategy);
   const symbols = strategy.symbols;
   const all = await loadCandles(dataDir, symbols);
@@ -77,6 +95,8 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
   say(`paper run: ${symbols.join(', ')}, ${minutes.length} minutes from ${new Date(from).toISOString()} (${columns.length} candles), namespace ${ns}`);
 
   const bus = await connectBus({ servers: natsUrl, name: 'paper-runner', logger: silentBusLogger });
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  await dropReadModel(pool, ns);
   await deleteNamespace(bus.jsm, ns);
   await provisionNamespace(bus.jsm, ns);
 
@@ -106,6 +126,7 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
     // In lockstep the simulator pushes nothing while the pipeline catches up: a restarted
     // market-data trusts the exchange's clock at once for its backfill.
     MAST_FIRST_PUSH_TIMEOUT_MS: '500',
+    ...(pgProxy ? { DATABASE_URL: pgProxy.url } : {}),
   };
   const feedUp = new Promise<void>((ready) => {
     const sub = bus.nc.subscribe(subjects(ns).feed(), {
@@ -115,14 +136,34 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       },
     });
   });
-  const services: ServiceProcess[] = SERVICES.map((name, i) => startServiceProcess(ROOT, name, i, options.portBase + i, env, say));
+  // Like a Kubernetes restart policy: a service that exits on its own (a lost lease, a publish
+  // it could not make) is started again, and rebuilds its state from the log.
+  let stopping = false;
+  const supervise = (i: number): ServiceProcess => {
+    const service = startServiceProcess(ROOT, SERVICES[i]!, i, options.portBase + i, env, say);
+    service.child.once('exit', (code, signal) => {
+      if (stopping || signal === 'SIGKILL' || services[i] !== service) return;
+      say(`${service.name} exited (${code ?? signal}); starting it again`);
+      services[i] = supervise(i);
+    });
+    return service;
+  };
+  const services: ServiceProcess[] = [];
+  SERVICES.forEach((_name, i) => services.push(supervise(i)));
   const peakRss: Record<string, number> = {};
   const stop = async () => {
+    stopping = true;
     for (const s of services) peakRss[s.name] = Math.max(peakRss[s.name] ?? 0, peakRssOf(s.child.pid));
     await stopAll(services);
     await sim.close();
-    if (options.cleanup) await deleteNamespace(bus.jsm, ns);
+    if (options.cleanup) {
+      await deleteNamespace(bus.jsm, ns);
+      await dropReadModel(pool, ns);
+    }
+    await pool.end();
     await bus.drain();
+    await pgProxy?.close();
+    ownNats?.stop();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
@@ -132,6 +173,14 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
     const started = Date.now();
     let lastReport = 0;
     const orderLatenciesMs: number[] = [];
+    const countFromStreams = async (T: number) => {
+      let marks = 0;
+      for await (const { event } of readStream(bus, { stream: streamName(ns, 'risk'), filterSubject: subjects(ns).marked() })) if (event.type === 'PortfolioMarked' && event.data.T === T) marks++;
+      const requested = new Set<string>();
+      for await (const { event } of readStream(bus, { stream: streamName(ns, 'risk'), filterSubject: subjects(ns).orderRequest('*') })) if (event.type === 'OrderRequested') requested.add(event.data.requestId);
+      for await (const { event } of readStream(bus, { stream: streamName(ns, 'exec'), filterSubject: subjects(ns).execOrder('*') })) if (event.type === 'OrderRejected' || event.type === 'OrderFilled') requested.delete(event.data.requestId);
+      return { marks, pending: [...requested] };
+    };
     await driveLockstep({
       nc: bus.nc,
       ns,
@@ -139,15 +188,34 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       step: async () => {
         await sim.step();
       },
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
       onOrderAccepted: (ms) => orderLatenciesMs.push(ms),
+      recount: async (T) => {
+        // NATS may still be coming back: a failed count is no count.
+        try {
+          return await countFromStreams(T);
+        } catch {
+          return { marks: 0, pending: ['(unknown)'] };
+        }
+      },
+
       afterStep: async (index) => {
         for (const name of options.kills.get(index) ?? []) {
+          if (name === 'nats') {
+            say(`recovery drill: kill -9 nats-server after minute ${index + 1}, then start it again`);
+            await ownNats!.restart();
+            continue;
+          }
+          if (name === 'postgres') {
+            say(`recovery drill: PostgreSQL unreachable for the projection for 5 s after minute ${index + 1}`);
+            void pgProxy!.cut(5_000);
+            continue;
+          }
           const i = SERVICES.indexOf(name);
           say(`recovery drill: kill -9 ${name} after minute ${index + 1}, then start it again`);
           peakRss[name] = Math.max(peakRss[name] ?? 0, peakRssOf(services[i]!.child.pid));
           await killNow(services[i]!);
-          services[i] = startServiceProcess(ROOT, name, i, options.portBase + i, env, say);
+          services[i] = supervise(i);
           await waitReady(services[i]!, 60_000);
         }
       },
@@ -169,6 +237,10 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       if (event.type === 'PositionClosed') executed.push(event);
     }
     const backtest = runFold(columns, strategy);
+    const read = await readModelOnceCaughtUp(pool, bus, ns);
+    const keyOf = (t: { symbol: string; entryTs: number; exitTs: number; pnl: number }) => `${t.symbol}|${t.entryTs}|${t.exitTs}|${t.pnl}`;
+    const executedKeys = executed.map((e) => keyOf({ symbol: e.data.symbol, entryTs: e.data.entryT, exitTs: e.data.T, pnl: e.data.pnl })).sort();
+    const readKeys = read.map(keyOf).sort();
     const ownOrders = sim.orders(apiKey).filter((o) => o.orderLinkId !== '');
     return {
       symbols,
@@ -182,9 +254,35 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       duplicateOrders: ownOrders.length - new Set(ownOrders.map((o) => o.orderLinkId)).size,
       peakRss,
       orderLatenciesMs,
+      readModelTrades: read.length,
+      readModelMatches: readKeys.length === executedKeys.length && readKeys.every((k, i) => k === executedKeys[i]),
     };
   } finally {
     await stop();
+  }
+}
+
+/** The read model's trades, once the projection has applied every stream up to its last event. */
+async function readModelOnceCaughtUp(pool: Pool, bus: Awaited<ReturnType<typeof connectBus>>, ns: string) {
+  const model = readModel(pool, ns);
+  const streams = await Promise.all(['md', 'sig', 'risk', 'exec', 'ctl', 'sys'].map(async (context) => {
+    const name = streamName(ns, context as 'md');
+    return { name, last: (await bus.jsm.streams.info(name)).state.last_seq };
+  }));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const behind = [];
+    for (const s of streams) if ((await model.checkpoint(s.name).catch(() => 0)) < s.last) behind.push(s.name);
+    if (behind.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`the projection did not catch up with ${behind.join(', ')} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const trades: { symbol: string; entryTs: number; exitTs: number; pnl: number }[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page = await model.trades({ limit: 1000, cursor });
+    trades.push(...page.items);
+    if (!page.nextCursor) return trades;
+    cursor = page.nextCursor;
   }
 }
 

@@ -25,5 +25,6 @@ describe('lockstep paper run', () => {
     expect(Number(parity![1])).toBeGreaterThanOrEqual(2);
     const executed = /executed vs backtest: (\d+) trades/.exec(output);
     expect(Number(executed![1])).toBe(Number(parity![1]));
+    expect(output).toMatch(/read model \(Postgres\): \d+ trades, equal to the executed ones/);
   }, 300_000);
 });

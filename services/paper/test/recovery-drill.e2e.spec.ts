@@ -16,7 +16,7 @@ describe('recovery drill', () => {
     const ns = `t-drill-${randomBytes(3).toString('hex')}`;
     const portBase = String(20_000 + Math.floor(Math.random() * 20_000));
     // 1152: SOL entry; 1195: ETH entry; 1622: SOL stop-loss; 1700: between trades; 1869: ETH stop-loss.
-    const kills = 'execution@1152,signal@1195,risk@1622,market-data@1700,execution@1869,risk@1869';
+    const kills = 'execution@1152,signal@1195,risk@1622,market-data@1700,projection@1750,execution@1869,risk@1869';
     const run = spawnSync(
       process.execPath,
       ['--conditions=@mast/source', '--import', 'tsx', join(ROOT, 'services', 'paper', 'src', 'main.ts'), '--to', '2025-05-06T00:00', '--ns', ns, '--check', '--cleanup', '--port-base', portBase, '--kill', kills],
@@ -24,8 +24,9 @@ describe('recovery drill', () => {
     );
     const output = `${run.stdout}\n${run.stderr}`;
     if (run.status !== 0) throw new Error(`recovery drill failed (${run.status}):\n${output.slice(-4000)}`);
-    expect(output.match(/recovery drill: kill -9/g)).toHaveLength(6);
+    expect(output.match(/recovery drill: kill -9/g)).toHaveLength(7);
     expect(output).toMatch(/parity: the pipeline decided exactly the backtest's [2-9] trades/);
     expect(output).toMatch(/orders at the exchange: \d+ placed by us, 0 duplicated/);
+    expect(output).toMatch(/read model \(Postgres\): [2-9] trades, equal to the executed ones/);
   }, 480_000);
 });
