@@ -5,6 +5,17 @@ import { connectBus, readStream, silentBusLogger, type Bus } from '@mast/bus';
 import { CONTEXTS, streamName } from '@mast/contracts';
 import { rebuild, type ProjectionItem } from '@mast/read-model';
 
+/** The events of each stream after the given sequence: what live applied while the rebuild ran. */
+async function* after(bus: Bus, ns: string, seqs: ReadonlyMap<string, number>): AsyncGenerator<ProjectionItem> {
+  for (const context of CONTEXTS) {
+    const stream = streamName(ns, context);
+    const last = (await bus.jsm.streams.info(stream)).state.last_seq;
+    const from = (seqs.get(stream) ?? 0) + 1;
+    if (last < from) continue;
+    for await (const { event, meta } of readStream(bus, { stream, startSeq: from, untilSeq: last })) yield { event, stream, seq: meta.streamSeq };
+  }
+}
+
 /** Every event of the namespace from offset 0, stream after stream (each in its own order). */
 async function* wholeLog(bus: Bus, ns: string): AsyncGenerator<ProjectionItem> {
   for (const context of CONTEXTS) {
@@ -34,6 +45,8 @@ async function main(): Promise<void> {
       ns,
       redis,
       events: wholeLog(bus, ns),
+      // The live projection keeps running: what it applied meanwhile is caught up before the swap.
+      catchUp: (seqs) => after(bus, ns, seqs),
       onProgress: (events) => {
         if (events - last >= 50_000) {
           last = events;
