@@ -52,12 +52,12 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fillTimeoutMs = options.fillTimeoutMs ?? 10_000;
   const open = new Map<string, OpenPosition>();
-  /** Ids of the final facts on the log (replayed or published): a request that has one is done. */
-  const finalFacts = new Set<string>();
-  const finalFactIds = (request: EventOf<'OrderRequested'>['data']) => [
-    `OrderRejected:${request.requestId}`,
-    request.intent === 'OPEN' ? decisionId('PositionOpened', request.symbol, request.T) : decisionId('PositionClosed', request.symbol, request.T, request.entryT ?? 0),
-  ];
+  /**
+   * Requests already answered on the log (an OrderRejected, or an OrderFilled, replayed or
+   * published): a redelivery of one of them changes nothing. A request is answered once, so a
+   * close that an exchange-side stop pre-empted still gets its own answer (OrderRejected).
+   */
+  const answered = new Set<string>();
 
   const awaitFinal = async (symbol: string, linkId: string) => {
     const deadline = Date.now() + fillTimeoutMs;
@@ -89,7 +89,7 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
 
   const handleOrderRequest = async (event: EventOf<'OrderRequested'>, accepted?: (events: MastEvent[]) => Promise<void>): Promise<MastEvent[]> => {
     const out = await decideOrder(event, accepted);
-    for (const fact of out) if (fact.type === 'PositionOpened' || fact.type === 'PositionClosed' || fact.type === 'OrderRejected') finalFacts.add(fact.id);
+    for (const fact of out) if (fact.type === 'OrderFilled' || fact.type === 'OrderRejected') answered.add(fact.data.requestId);
     return out;
   };
 
@@ -97,7 +97,7 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
     const request = event.data;
     const out: MastEvent[] = [];
     // A redelivered request whose outcome is already on the log: nothing more to do.
-    if (finalFactIds(request).some((id) => finalFacts.has(id))) return out;
+    if (answered.has(request.requestId)) return out;
     const meta = (id: string) => ({ id, ts: request.T, source, causationId: event.id, correlationId: event.correlationId ?? event.id });
     const reject = (code: number | null, reason: string) =>
       out.push(envelope('OrderRejected', { requestId: request.requestId, symbol: request.symbol, code, reason }, meta(`OrderRejected:${request.requestId}`)));
@@ -180,7 +180,7 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
       return [closedFact(position, T, fill.kind, fill.price, fill.fee, cause, decisionId('EntrySignalled', position.symbol, position.entryT))];
     },
     replay(event) {
-      if (event.type === 'PositionOpened' || event.type === 'PositionClosed' || event.type === 'OrderRejected') finalFacts.add(event.id);
+      if (event.type === 'OrderFilled' || event.type === 'OrderRejected') answered.add(event.data.requestId);
       if (event.type === 'PositionOpened') {
         const d = event.data;
         open.set(d.symbol, { symbol: d.symbol, entryT: d.T, entryPrice: d.entryPrice, qty: d.qty, entryFee: d.entryFee, takeProfit: d.takeProfit, stopLoss: d.stopLoss });
