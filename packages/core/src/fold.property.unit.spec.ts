@@ -80,7 +80,7 @@ describe('runFold properties', () => {
         };
         runFold(candles, cfg, { onEvent: check });
       }),
-      runs,
+      { ...runs, seed: 20261125 }, // fixed: the count below must not depend on the luck of a run
     );
     expect(trades).toBeGreaterThan(100); // the generators do produce entries to check
   });
