@@ -109,3 +109,4 @@ export { STREAM_MAX_AGE_DAYS, DUPLICATE_WINDOW_NS, streamName, streamDefinition,
 export type { StreamDefinition, StreamOptions } from './streams';
 export { SERVICES, consumerDefinitions, allConsumerDefinitions } from './consumers';
 export type { ServiceName, ConsumerDefinition, ConsumerConfigDefinition } from './consumers';
+export { seededRandom } from './seeded-random';

@@ -1,16 +1,5 @@
+import { seededRandom } from '@mast/contracts';
 import type { ProjectionItem } from '../src/projection/projection-item';
-
-/** A small seeded PRNG (mulberry32), so a shuffled delivery is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Batches as the projection service's consumers might hand them over: each stream in its own

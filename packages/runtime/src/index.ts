@@ -3,3 +3,4 @@ export { startService, resolveStrategyOrExit } from './start-service';
 export type { ServiceContext, StartServiceOptions } from './start-service';
 export { ackFloor, replayStream } from './rebuild';
 export { publishOrDie } from './fatal';
+export { runMain } from './run-main';

@@ -4,7 +4,7 @@ import { acquireLease, consumeDurable, openLeaseBucket } from '@mast/bus';
 import { loadBybitConfig, startBybitAdapter } from '@mast/bybit';
 import { consumerDefinitions, streamName, type MastEvent } from '@mast/contracts';
 import { createExecutionHandler } from '@mast/pipeline';
-import { baseConfigShape, replayStream, startService } from '@mast/runtime';
+import { baseConfigShape, replayStream, runMain, startService } from '@mast/runtime';
 import { bybitExecutionPort } from './bybit-port';
 import { reconcile } from './reconcile';
 
@@ -134,7 +134,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`execution: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('execution', main);

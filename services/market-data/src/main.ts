@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadBybitConfig, startBybitAdapter, type ClosedCandle } from '@mast/bybit';
 import { candleEventId, contentEventId, streamName, subjects, type MastEvent } from '@mast/contracts';
 import { createCandleSequencer, envelope } from '@mast/pipeline';
-import { baseConfigShape, publishOrDie, startService } from '@mast/runtime';
+import { baseConfigShape, publishOrDie, runMain, startService } from '@mast/runtime';
 
 const schema = z.strictObject({
   ...baseConfigShape,
@@ -88,7 +88,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`market-data: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('market-data', main);

@@ -1,27 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answers, findNatsServer, spawnNatsServer } from './nats-server';
 
 export interface Dependency {
   readonly name: string;
   readonly url: string;
   readonly required: boolean;
-}
-
-export function answers(url: string, timeoutMs = 1500): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname || '127.0.0.1', port: Number(port) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /**
@@ -39,23 +25,15 @@ export async function checkDependencies(deps: readonly Dependency[], log: (line:
   return ok;
 }
 
-const NATS_SERVER_PATHS = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
-
 /**
  * When NATS does not answer on the default local URL but a nats-server is installed, starts one
  * for this run (JetStream on, store in a temporary folder), stopped with the run.
  */
 export async function startLocalNats(url: string, log: (line: string) => void): Promise<ChildProcess | null> {
-  const binary = NATS_SERVER_PATHS.find((p) => existsSync(p));
+  const binary = findNatsServer();
   const { hostname, port } = new URL(url);
   if (!binary || !['127.0.0.1', 'localhost'].includes(hostname)) return null;
   const store = mkdtempSync(join(tmpdir(), 'mast-nats-'));
   log(`NATS does not answer at ${url}: starting ${binary} with JetStream (store ${store}) for this run`);
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', port || '4222', '-js', '-sd', store], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    if (await answers(url, 200)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  return null;
+  return spawnNatsServer(binary, Number(port || 4222), store, 5_000);
 }

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const NATS_SERVER_PATHS = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+import { findNatsServer, spawnNatsServer } from './nats-server';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -13,21 +12,6 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 /**
  * A nats-server of the run's own (free port, temporary store), so a drill can kill -9 it and
@@ -40,14 +24,15 @@ export interface OwnNats {
 }
 
 export async function startOwnNats(): Promise<OwnNats> {
-  const binary = NATS_SERVER_PATHS.find((p) => existsSync(p));
+  const binary = findNatsServer();
   if (!binary) throw new Error('a drill with its own NATS needs nats-server installed');
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'mast-drill-nats-'));
   let child: ChildProcess;
   const start = async () => {
-    child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
-    await until(() => answers(port), 10_000, `nats-server did not answer on ${port}`);
+    const started = await spawnNatsServer(binary, port, store);
+    if (!started) throw new Error(`nats-server did not answer on ${port} within 10 s`);
+    child = started;
   };
   await start();
   return {

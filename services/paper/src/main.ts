@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseTimeArg } from '@mast/backtest';
-import { answers, checkDependencies, startLocalNats } from './dependencies';
+import { checkDependencies, startLocalNats } from './dependencies';
+import { answers } from './nats-server';
 import { FAULTS, ROOT, runPaper, type Fault } from './paper-run';
 import { tradeTable } from './summary';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { consumeDurable } from '@mast/bus';
 import { consumerDefinitions } from '@mast/contracts';
 import { createProjector, migrate, type ProjectionItem } from '@mast/read-model';
-import { baseConfigShape, startService } from '@mast/runtime';
+import { baseConfigShape, runMain, startService } from '@mast/runtime';
 import { createBatcher } from './batcher';
 
 const schema = z.strictObject({
@@ -97,7 +97,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`projection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('projection', main);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { consumeDurable, type MessageMeta } from '@mast/bus';
 import { consumerDefinitions, type ConsumerDefinition, type MastEvent } from '@mast/contracts';
 import { createRiskHandler } from '@mast/pipeline';
-import { ackFloor, baseConfigShape, publishOrDie, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
+import { ackFloor, baseConfigShape, publishOrDie, resolveStrategyOrExit, runMain, startService, strategyOverrideSchema } from '@mast/runtime';
 import { rebuildRisk } from './rebuild-risk';
 
 const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
@@ -63,7 +63,4 @@ async function main(): Promise<void> {
   await consume(assessed!, (event, meta) => (event.type === 'CandleAssessed' ? handler.handleAssessed(event, meta.streamSeq) : []), () => handler.applied.assessed);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`risk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('risk', main);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { consumeDurable } from '@mast/bus';
 import { ANY, consumerDefinitions, streamName, subjects } from '@mast/contracts';
 import { createSignalHandler } from '@mast/pipeline';
-import { ackFloor, baseConfigShape, publishOrDie, replayStream, resolveStrategyOrExit, startService, strategyOverrideSchema } from '@mast/runtime';
+import { ackFloor, baseConfigShape, publishOrDie, replayStream, resolveStrategyOrExit, runMain, startService, strategyOverrideSchema } from '@mast/runtime';
 
 const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
 
@@ -40,7 +40,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`signal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('signal', main);

@@ -1,19 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
+import { seededRandom } from '@mast/contracts';
 import { candleFilePath } from '../index';
-
-/** mulberry32: a tiny deterministic PRNG, so a generated benchmark series is the same everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes `{SYMBOL}-1m.csv.gz` for each symbol: `rows` 1-minute candles from 2022-01-01 of a
@@ -21,7 +10,7 @@ export function mulberry32(seed: number): () => number {
  */
 export async function writeRandomWalkFiles(dir: string, symbols: readonly string[], rows: number, seed: number): Promise<void> {
   const start = Date.UTC(2022, 0, 1);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   for (const [index, symbol] of symbols.entries()) {
     const gzip = createGzip();

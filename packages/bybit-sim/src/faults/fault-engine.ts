@@ -1,6 +1,6 @@
 /** Decides, event by event, which fault rules fire. Counting makes every run repeatable. */
 import { isWsRule, parseFaultRules, type FaultRule, type WsChannel } from './fault-rule';
-import { seededRandom } from './prng';
+import { seededRandom } from '@mast/contracts';
 
 interface ActiveRule {
   readonly rule: FaultRule;

@@ -1,4 +1,8 @@
-/** mulberry32: a small seeded PRNG, so probabilistic faults replay identically for a given seed. */
+/**
+ * mulberry32: a small seeded PRNG. Wherever something must look random yet replay the same
+ * (generated benchmark series, probabilistic faults in the simulator, shuffled deliveries in
+ * tests), this is the one generator, never Math.random.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
