@@ -8,7 +8,7 @@ const impureGlobals = ['Date', 'process', 'console', 'setTimeout', 'setInterval'
   .map((name) => ({ name, message: 'the pure core takes time and inputs as data: no clock, environment, console or I/O' }));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.test-results/**', 'out/**', 'runs/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.test-results/**', 'out/**', 'runs/**', 'coverage/**', '.tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

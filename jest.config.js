@@ -1,7 +1,7 @@
 /** Tests run on the TypeScript sources through swc; `pnpm typecheck` type-checks them separately. */
 module.exports = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{packages,services}/*/{src,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{packages,services}/*/{src,test}/**/*.spec.ts', '<rootDir>/deploy/test/**/*.spec.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
   },
