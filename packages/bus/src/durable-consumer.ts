@@ -162,11 +162,20 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
     } catch (error) {
       return failed(msg, meta, event, error, started);
     }
-    if (isPromiseLike(result)) return Promise.resolve(result).then(succeeded, (error: unknown) => failed(msg, meta, event, error, started));
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        () => {
+          acksDue.push(succeeded);
+        },
+        (error: unknown) => failed(msg, meta, event, error, started),
+      );
+    }
     succeeded();
     return undefined;
   };
 
+  /** Acks of handlers that resolved, sent together with the next refill (see pumpSoon). */
+  const acksDue: (() => void)[] = [];
   const queue = new Fifo<JsMsg>();
   const inHand = new Set<JsMsg>();
   let idleWaiters: (() => void)[] = [];
@@ -190,17 +199,30 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
       }
       void settling.finally(() => {
         inHand.delete(msg);
-        pump();
+        pumpSoon();
       });
     }
-    if (inHand.size === 0 && queue.size === 0 && idleWaiters.length > 0) {
+    if (inHand.size === 0 && queue.size === 0 && acksDue.length === 0 && idleWaiters.length > 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
   };
+  // Slots freed by acknowledgements that arrive together are refilled together, in one later turn:
+  // the publishes and acks of the handlers run then go out in one socket write (nats.js flushes
+  // once per microtask checkpoint), not one write per message as refilling each slot at once did.
+  let pumpScheduled = false;
+  const pumpSoon = (): void => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      for (const ack of acksDue.splice(0)) ack();
+      pump();
+    });
+  };
   const idle = (): Promise<void> =>
-    inHand.size === 0 && queue.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    inHand.size === 0 && queue.size === 0 && acksDue.length === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
 
   const messages = await consumer.consume({
     max_messages: batch,

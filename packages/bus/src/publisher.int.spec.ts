@@ -2,7 +2,11 @@ import { isEventValidationError, makeEvent, streamName, subjects } from '@mast/c
 import type { MastEvent } from '@mast/contracts';
 import { candle, cleanUp, connectTestBus, testNamespace } from '../test/nats-test-kit';
 import type { Bus } from './connect-bus';
+import { JetStreamApiError, PubHeaders } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { ackInboxOf } from './ack-inbox';
 import { MastHeaders } from './headers';
+import { isRetryablePublishError } from './nats-errors';
 import { provisionNamespace } from './provision';
 import { createPublisher } from './publisher';
 import type { Publisher } from './publisher';
@@ -72,5 +76,33 @@ describe('publisher', () => {
   it('gives up with a PublishError when no stream takes the subject', async () => {
     const orphan = createPublisher(bus, { ns: testNamespace(), attempts: 2, retryBaseMs: 10, retryMaxMs: 20, timeoutMs: 300 });
     await expect(orphan.publish(candle('BTCUSDT', 1))).rejects.toMatchObject({ name: 'PublishError', attempts: 2 });
+  });
+
+  it('times out and resends when something takes the subject but no stream answers, then gives up', async () => {
+    const otherNs = testNamespace();
+    const seen: string[] = [];
+    // A plain subscriber, not a stream: the message arrives but no acknowledgement ever comes.
+    const sub = bus.nc.subscribe(subjects(otherNs).candle('BTCUSDT'), { callback: (_error, msg) => void seen.push(msg.headers?.get('Nats-Msg-Id') ?? '') });
+    try {
+      const silent = createPublisher(bus, { ns: otherNs, attempts: 3, retryBaseMs: 10, retryMaxMs: 20, timeoutMs: 200 });
+      const event = candle('BTCUSDT', 2);
+      const failure = await silent.publish(event).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ name: 'PublishError', attempts: 3 });
+      expect((failure as Error).cause).toMatchObject({ name: 'TimeoutError' });
+      // Every attempt went out with the same msg id, so a stream that did store one drops the rest.
+      expect(seen).toEqual([event.id, event.id, event.id]);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('reports a refusal by the stream as the server’s API error, which is not worth a resend', async () => {
+    const headers = natsHeaders();
+    headers.set(PubHeaders.MsgIdHdr, 'refused-1');
+    headers.set(PubHeaders.ExpectedStreamHdr, 'NOT_THIS_STREAM');
+    const failure = await ackInboxOf(bus.nc).publish(subjects(ns).candle('BTCUSDT'), '{}', headers, 2000).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(JetStreamApiError);
+    expect((failure as JetStreamApiError).code).toBe(10060); // expected stream does not match
+    expect(isRetryablePublishError(failure)).toBe(false);
   });
 });

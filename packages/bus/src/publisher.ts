@@ -1,6 +1,8 @@
-import type { JetStreamPublishOptions, PubAck } from '@nats-io/jetstream';
+import { PubHeaders } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import { parseEvent, streamForEvent, subjects } from '@mast/contracts';
 import type { MastEvent } from '@mast/contracts';
+import { ackInboxOf, type StoredAck } from './ack-inbox';
 import { jitteredDelayMs, sleep } from './backoff';
 import { requirePositiveInteger } from './bus-config-error';
 import type { Bus } from './connect-bus';
@@ -19,7 +21,7 @@ export interface PublishResult {
 export interface PublisherOptions {
   /** The namespace whose subjects events go to (`live`, `replay-7f3a` ...). */
   readonly ns: string;
-  /** Wait for each acknowledgement; defaults to the bus timeout. */
+  /** Wait for each acknowledgement before a resend; default 5 s. */
   readonly timeoutMs?: number;
   /** Tries per event on a timeout or no responders; default 5. */
   readonly attempts?: number;
@@ -45,8 +47,10 @@ interface Prepared {
   readonly id: string;
   readonly subject: string;
   readonly payload: string;
-  readonly options: Partial<JetStreamPublishOptions>;
+  readonly headers: MsgHdrs;
 }
+
+const DEFAULT_TIMEOUT_MS = 5000;
 
 export function createPublisher(bus: Bus, options: PublisherOptions): Publisher {
   const { ns } = options;
@@ -54,33 +58,26 @@ export function createPublisher(bus: Bus, options: PublisherOptions): Publisher 
   const attempts = requirePositiveInteger('attempts', options.attempts, 5);
   const maxInFlight = requirePositiveInteger('maxInFlight', options.maxInFlight, 1000);
   const backoff = { baseMs: requirePositiveInteger('retryBaseMs', options.retryBaseMs, 100), maxMs: requirePositiveInteger('retryMaxMs', options.retryMaxMs, 2000) };
-  const timeout = options.timeoutMs === undefined ? undefined : requirePositiveInteger('timeoutMs', options.timeoutMs, 1);
+  const timeoutMs = requirePositiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const inbox = ackInboxOf(bus.nc);
 
   const prepare = (input: MastEvent): Prepared => {
     // The caller's object may have been built by hand or cast: what goes on the log is what parses.
     const event = parseEvent(input);
-    return {
-      id: event.id,
-      subject: subjectsOfNs.forEvent(event),
-      payload: JSON.stringify(event),
-      options: {
-        msgID: event.id,
-        headers: eventHeaders(event),
-        // The server refuses the message if another stream claims the subject: a misrouted event fails loudly.
-        expect: { streamName: streamForEvent(ns, event.type) },
-        // Retries are ours (bounded, jittered, logged); nats.js' own would multiply with them.
-        retries: 1,
-        ...(timeout === undefined ? {} : { timeout }),
-      },
-    };
+    const headers = eventHeaders(event);
+    // Stored once per id within the stream's duplicate window, however often it is resent.
+    headers.set(PubHeaders.MsgIdHdr, event.id);
+    // The server refuses the message if another stream claims the subject: a misrouted event fails loudly.
+    headers.set(PubHeaders.ExpectedStreamHdr, streamForEvent(ns, event.type));
+    return { id: event.id, subject: subjectsOfNs.forEvent(event), payload: JSON.stringify(event), headers };
   };
 
   /** Starts the first attempt synchronously, so that a loop of send() calls is one socket write. */
   const send = async (p: Prepared): Promise<PublishResult> => {
     for (let attempt = 1; ; attempt++) {
-      let ack: PubAck;
+      let ack: StoredAck;
       try {
-        ack = await bus.js.publish(p.subject, p.payload, p.options);
+        ack = await inbox.publish(p.subject, p.payload, p.headers, timeoutMs);
       } catch (error) {
         if (attempt >= attempts || !isRetryablePublishError(error)) throw new PublishError(p.id, p.subject, attempt, { cause: error });
         const delay = jitteredDelayMs(attempt, backoff);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { startServiceProcess, stopAll, waitReady } from './processes';
  *    them, through the signal and risk processes, until risk has marked the last one.
  * 3. Lockstep paper run (simulator, all four services) with fast EMAs so that it trades often:
  *    candle close -> order accepted at the simulator, p50 and p99; peak RSS of each service.
+ * 4. Projection rebuild from offset 0 vs a raw Postgres COPY of the same rows (the read-model
+ *    package's own benchmark, run here with fewer repetitions so one command prints every figure).
  */
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -104,6 +107,14 @@ async function main(): Promise<void> {
   say(`lockstep paper run: ${result.candles} candles in ${result.seconds.toFixed(1)} s (${(result.candles / result.seconds).toFixed(0)} candles/s), ${result.ordersPlaced} orders, decisions ${result.report.decisionsEqual ? 'equal to' : 'DIFFERENT from'} the backtest`);
   say(`candle close -> order accepted at the simulator (${lat.length} orders): p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms  [targets p50 <= 1.5 ms, p99 <= 5 ms: ${percentile(lat, 50) <= 1.5 && percentile(lat, 99) <= 5 ? 'pass' : 'below'}]`);
   say(`peak RSS: ${Object.entries(result.peakRss).map(([name, bytes]) => `${name} ${(bytes / 2 ** 20).toFixed(0)} MB`).join(', ')}  [target <= 150 MB each]`);
+  say('projection rebuild vs raw COPY (packages/read-model/bench/rebuild.bench.ts, RUNS=3):');
+  const rebuild = spawnSync(process.execPath, ['--conditions=@mast/source', '--import', 'tsx', join(ROOT, 'packages', 'read-model', 'bench', 'rebuild.bench.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, RUNS: process.env.RUNS ?? '3' },
+  });
+  if (rebuild.status !== 0) throw new Error(`the rebuild benchmark failed (${rebuild.status}): ${rebuild.stderr.slice(-2000)}`);
+  for (const line of rebuild.stdout.trimEnd().split('\n')) say(`  ${line}`);
   say(`machine: ${cpus().length} cores, node ${process.version}; candles: ${events.length} (${days} days of data/sample)`);
   say('command: pnpm bench:pipeline   (BENCH_DAYS=N for the fast-mode slice)');
 }
