@@ -50,3 +50,7 @@ export { runBacktest, renderOutputs, NoCandlesError, isNoCandlesError, REPORT_PO
 export type { BacktestRunOptions, BacktestRun, BacktestTimings } from './run-backtest';
 export { main, defaultOutDir, DEFAULT_DATA_DIR, EXIT_OK, EXIT_BAD_INPUT, EXIT_UNEXPECTED } from './cli-main';
 export type { CliIo } from './cli-main';
+export { renderSweepReport } from './sweep-report';
+export type { SweepReportInput, SweepRow, SweepAxisInput } from './sweep-report';
+export { renderCompareReport, diffTrades, summaryRows } from './compare-report';
+export type { ComparedRun, TradeDifference } from './compare-report';

@@ -282,3 +282,6 @@ svg.chart{display:block;font-size:11px}
 .symbol-chart h3{margin-top:16px}
 @media (max-width:900px){.cards{grid-template-columns:repeat(3,1fr)}.two-col{grid-template-columns:1fr}}
 `;
+
+/** The report's stylesheet, shared by the sweep and comparison pages so that they look alike. */
+export { STYLE as REPORT_STYLE };

@@ -65,7 +65,8 @@ const SERVICE_CONSUMERS: Readonly<Record<ServiceName, readonly ConsumerSpec[]>> 
     whole('risk-control', 'ctl'),
   ],
   execution: [{ name: 'execution-orders', context: 'risk', filter: (s) => s.orderRequest(ANY), retry: ORDER_RETRY }],
-  notifier: [whole('notifier-risk', 'risk'), whole('notifier-exec', 'exec'), whole('notifier-control', 'ctl'), whole('notifier-sys', 'sys')],
+  // Dead letters are alerted on, so the notifier reads that stream too.
+  notifier: [whole('notifier-risk', 'risk'), whole('notifier-exec', 'exec'), whole('notifier-control', 'ctl'), whole('notifier-sys', 'sys'), whole('notifier-dlq', 'dlq')],
   // The read model covers everything, dead letters included (the dashboard lists them).
   projection: [
     whole('projection-md', 'md'),

@@ -82,8 +82,8 @@ export type { OrderAcceptedData, OrderRejectedData, OrderFilledData, BalanceChan
 export { entriesPausedSchema, entriesResumedSchema, flattenRequestedSchema, haltRequestedSchema, tradingResumedSchema, controlEvents } from './events/control';
 export type { EntriesPausedData, EntriesResumedData, FlattenRequestedData, HaltRequestedData, TradingResumedData } from './events/control';
 
-export { serviceStartedSchema, serviceStoppedSchema, messageDeadLetteredSchema, systemEvents } from './events/system';
-export type { ServiceStartedData, ServiceStoppedData, MessageDeadLetteredData } from './events/system';
+export { serviceStartedSchema, serviceStoppedSchema, messageDeadLetteredSchema, operatorCommandRefusedSchema, OPERATOR_CHANNELS, systemEvents } from './events/system';
+export type { ServiceStartedData, ServiceStoppedData, MessageDeadLetteredData, OperatorCommandRefusedData, OperatorChannel } from './events/system';
 
 export { EVENT_REGISTRY, EVENT_TYPES, isEventType } from './events/registry';
 export type { EventType, EventData } from './events/registry';

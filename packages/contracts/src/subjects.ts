@@ -14,7 +14,7 @@ export type Context = (typeof CONTEXTS)[number];
 export const CONTROL_COMMANDS = ['pause-entries', 'resume-entries', 'flatten', 'halt', 'resume-trading'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
-export const SYSTEM_KINDS = ['service'] as const;
+export const SYSTEM_KINDS = ['service', 'audit'] as const;
 export type SystemKind = (typeof SYSTEM_KINDS)[number];
 
 export interface EventRoute {
@@ -59,6 +59,7 @@ export const EVENT_ROUTES = {
   TradingResumed: fixed('ctl', 'resume-trading'),
   ServiceStarted: fixed('sys', 'service'),
   ServiceStopped: fixed('sys', 'service'),
+  OperatorCommandRefused: fixed('sys', 'audit'),
   MessageDeadLettered: { context: 'dlq', kind: null, key: 'stream' },
 } as const satisfies Record<EventType, EventRoute>;
 

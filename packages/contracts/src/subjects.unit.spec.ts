@@ -39,6 +39,7 @@ const EXPECTED: Readonly<Record<EventType, string>> = {
   TradingResumed: 'live.ctl.resume-trading',
   ServiceStarted: 'live.sys.service',
   ServiceStopped: 'live.sys.service',
+  OperatorCommandRefused: 'live.sys.audit',
   MessageDeadLettered: 'live.dlq.LIVE_EXEC',
 };
 

@@ -83,6 +83,7 @@ export const EXAMPLE_FIELDS: { readonly [K in EventType]: EventFields<K> } = {
   TradingResumed: { ts: T, source: 'operator', data: { ...issued } },
   ServiceStarted: { ts: T, source: 'risk', data: { service: 'risk', instance: 'risk-7d9f-1', version: '0.1.0' } },
   ServiceStopped: { ts: T, source: 'risk', data: { service: 'risk', instance: 'risk-7d9f-1', version: '0.1.0' } },
+  OperatorCommandRefused: { ts: T, source: 'notifier', data: { channel: 'telegram', issuedBy: 'telegram:424242', command: '/halt', reason: 'UNAUTHORIZED', detail: 'user 424242 is not an operator' } },
   MessageDeadLettered: {
     ts: T,
     source: 'projection',

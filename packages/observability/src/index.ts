@@ -10,6 +10,8 @@ export type { ServiceConfigIssue } from './service-config-error';
 export { ConfigSchemaError, isConfigSchemaError } from './config-schema-error';
 export { exitOnConfigError, CONFIG_ERROR_EXIT_CODE } from './exit-on-config-error';
 export type { TextSink } from './exit-on-config-error';
+export { watchSecretFiles } from './watch-secret-files';
+export type { WatchSecretFilesOptions, SecretFilesWatch } from './watch-secret-files';
 
 // Logging
 export { createLogger, messageLogger, logLevelSchema, LOG_LEVELS } from './create-logger';

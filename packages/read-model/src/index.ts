@@ -22,6 +22,8 @@ export { decisionDay, dayString } from './projection/days';
 
 export { readModel } from './queries/read-model';
 export type { ReadModel, TradesQuery, TradesPage, DayRange } from './queries/read-model';
+export { readModelSeries, PER_CANDLE_TYPES } from './queries/series-queries';
+export type { SeriesQueries, SeriesRange, EquityPoint, AssetPoint, FeedEntry, SymbolPnl, CloseSeries, StreamCursors, TrailChanges } from './queries/series-queries';
 export { InvalidCursorError, isInvalidCursorError } from './queries/trade-cursor';
 export { InvalidQueryError, isInvalidQueryError } from './queries/query-errors';
 export type { PortfolioView, PositionView, RegimeView, AssetView, TradeView, DailyPerformanceView, CooldownView, EntryRejectionView, TrailEntry } from './views';

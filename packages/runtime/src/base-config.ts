@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevelSchema } from '@mast/observability';
+import { logLevelSchema, secret } from '@mast/observability';
 
 /**
  * The settings every service takes, under `MAST_*` variables (or the YAML file in
@@ -13,7 +13,8 @@ export const baseConfigShape = {
     .strictObject({
       url: z.string().min(1).default('nats://127.0.0.1:4222'),
       user: z.string().min(1).optional(),
-      pass: z.string().min(1).optional(),
+      // A credential: scrubbed from logs, and may come from a mounted file (MAST_NATS_PASS_FILE).
+      pass: secret(z.string().min(1)).optional(),
     })
     .default({ url: 'nats://127.0.0.1:4222' }),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') }).default({ port: 9464, host: '0.0.0.0' }),

@@ -34,3 +34,12 @@ export function bybitExecutionPort(rest: BybitRest): ExecutionPort {
     },
   };
 }
+
+/** A port that always goes through the current one: the adapter is replaced when keys rotate. */
+export function followingPort(current: () => ExecutionPort): ExecutionPort {
+  return {
+    placeMarketOrder: (request) => current().placeMarketOrder(request),
+    fetchOrderByLinkId: (symbol, orderLinkId) => current().fetchOrderByLinkId(symbol, orderLinkId),
+    fetchFills: (symbol, orderLinkId) => current().fetchFills(symbol, orderLinkId),
+  };
+}

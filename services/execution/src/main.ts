@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { acquireLease, consumeDurable, openLeaseBucket } from '@mast/bus';
 import { loadBybitConfig, startBybitAdapter } from '@mast/bybit';
-import { consumerDefinitions, streamName, type MastEvent } from '@mast/contracts';
+import { consumerDefinitions, RECONCILIATION_DRIFT_KINDS, streamName, type MastEvent } from '@mast/contracts';
 import { createExecutionHandler } from '@mast/pipeline';
-import { baseConfigShape, replayStream, runMain, startService } from '@mast/runtime';
-import { bybitExecutionPort } from './bybit-port';
+import { baseConfigShape, replayStream, runMain, startService, watchSecretFiles } from '@mast/runtime';
+import { bybitExecutionPort, followingPort } from './bybit-port';
 import { reconcile } from './reconcile';
 
 const schema = z.strictObject({
@@ -15,6 +15,8 @@ const schema = z.strictObject({
   /** One account, one active execution: the lease key. */
   account: z.string().regex(/^[a-z0-9-]{1,32}$/).default('main'),
   leaseTtlMs: z.number().int().min(1000).default(15_000),
+  /** How often the mounted key files (BYBIT_API_KEY_FILE, BYBIT_API_SECRET_FILE) are checked for a rotation. */
+  keyReloadIntervalMs: z.number().int().min(100).default(10_000),
 });
 
 /**
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
   const service = await startService({ name: 'execution', schema });
   const { config, bus, publisher, logger, metrics, shutdown } = service;
   const bybitConfig = loadBybitConfig(process.env);
-  const adapter = await startBybitAdapter(bybitConfig, { logger, requireTrading: true });
+  // Replaced when the mounted exchange keys are rotated (see the key watch below).
+  let adapter = await startBybitAdapter(bybitConfig, { logger, requireTrading: true });
   const symbols = bybitConfig.symbols;
 
   // Only one instance trades an account: the others wait here as standbys.
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   }
   for (const symbol of symbols) await adapter.rest.setLeverage(symbol, config.leverage);
 
-  const handler = createExecutionHandler({ port: bybitExecutionPort(adapter.rest) });
+  const handler = createExecutionHandler({ port: followingPort(() => bybitExecutionPort(adapter.rest)) });
   const execStream = streamName(config.ns, 'exec');
   const info = await bus.jsm.streams.info(execStream);
   const replayed = await replayStream(bus, execStream, undefined, info.state.last_seq, ({ event }) => handler.replay(event));
@@ -82,32 +85,69 @@ async function main(): Promise<void> {
     }
   };
 
+  const driftFound = metrics.counter({ name: 'mast_reconciliation_drift_total', help: 'Differences between the log and the exchange found by reconciliation, by kind', labelNames: ['kind'] });
+  // Every kind at 0 from the start, so increase() sees the first finding.
+  for (const kind of RECONCILIATION_DRIFT_KINDS) driftFound.inc({ kind }, 0);
+  const reconciliations = metrics.counter({ name: 'mast_reconciliations_total', help: 'Reconciliations with the exchange run (at start and after every reconnect)' });
   const reconcileNow = (why: string) =>
     serial(async () => {
       const exchangePositions = await adapter.rest.fetchPositions();
       await catchUpOnFills(exchangePositions);
       const drift = reconcile(handler.positions(), exchangePositions, symbols, Date.now());
+      for (const finding of drift) driftFound.inc({ kind: finding.data.kind });
+      reconciliations.inc();
       logger.info({ why, drift: drift.length }, 'reconciled with the exchange');
       await publish(drift);
     });
   await reconcileNow('start');
 
-  const privateStream = adapter.privateStream();
-  privateStream.on('up', ({ reconnect }) => {
-    if (reconnect) void reconcileNow('private stream reconnected').catch((err: unknown) => logger.error({ err }, 'reconciliation failed'));
-  });
-  privateStream.on('execution', (fill) => {
-    // A fill with no orderLinkId of ours is the exchange's own: a take-profit or stop-loss that fired.
-    if (fill.execType !== 'Trade' || fill.orderLinkId !== '') return;
-    void serial(async () => {
-      const position = handler.positions().get(fill.symbol);
-      if (!position) return;
-      const kind = fill.execPrice <= position.takeProfit * (1 + 1e-9) ? 'TAKE_PROFIT' : 'STOP_LOSS';
-      await publish(handler.handleProtectionFill({ symbol: fill.symbol, kind, execId: fill.execId, orderId: fill.orderId, price: fill.execPrice, qty: fill.execQty, fee: fill.execFee, ts: fill.execTime }));
-    }).catch((err: unknown) => logger.error({ err }, 'could not record an exchange-side fill'));
-  });
-  privateStream.start();
+  const openPrivateStream = () => {
+    const stream = adapter.privateStream();
+    stream.on('up', ({ reconnect }) => {
+      if (reconnect) void reconcileNow('private stream reconnected').catch((err: unknown) => logger.error({ err }, 'reconciliation failed'));
+    });
+    stream.on('execution', (fill) => {
+      // A fill with no orderLinkId of ours is the exchange's own: a take-profit or stop-loss that fired.
+      if (fill.execType !== 'Trade' || fill.orderLinkId !== '') return;
+      void serial(async () => {
+        const position = handler.positions().get(fill.symbol);
+        if (!position) return;
+        const kind = fill.execPrice <= position.takeProfit * (1 + 1e-9) ? 'TAKE_PROFIT' : 'STOP_LOSS';
+        await publish(handler.handleProtectionFill({ symbol: fill.symbol, kind, execId: fill.execId, orderId: fill.orderId, price: fill.execPrice, qty: fill.execQty, fee: fill.execFee, ts: fill.execTime }));
+      }).catch((err: unknown) => logger.error({ err }, 'could not record an exchange-side fill'));
+    });
+    stream.start();
+    return stream;
+  };
+  let privateStream = openPrivateStream();
   shutdown.add('private stream', () => privateStream.close());
+
+  // Rotated keys (a new Secret version, swapped in place by the kubelet) are taken between two
+  // orders: the exchange checks the new key first (a bad one leaves trading on the current key),
+  // then the REST client and the private stream switch. No restart, no lease handover.
+  const keyFiles = [process.env.BYBIT_API_KEY_FILE, process.env.BYBIT_API_SECRET_FILE].filter((path): path is string => !!path);
+  if (keyFiles.length > 0) {
+    const reloads = metrics.counter({ name: 'mast_exchange_key_reloads_total', help: 'Exchange keys reloaded from the mounted secret files, by outcome', labelNames: ['outcome'] });
+    const keyWatch = watchSecretFiles({
+      paths: keyFiles,
+      intervalMs: config.keyReloadIntervalMs,
+      apply: () =>
+        serial(async () => {
+          const next = await startBybitAdapter(loadBybitConfig(process.env), { logger, requireTrading: true });
+          const previous = privateStream;
+          adapter = next;
+          privateStream = openPrivateStream();
+          await previous.close();
+          reloads.inc({ outcome: 'reloaded' });
+          logger.info('exchange keys reloaded from the mounted secret files');
+        }),
+      onError: (err) => {
+        reloads.inc({ outcome: 'refused' });
+        logger.error({ err }, 'new exchange keys refused; trading continues with the current ones');
+      },
+    });
+    shutdown.add('exchange key watch', () => keyWatch.stop());
+  }
 
   const [definition] = consumerDefinitions(config.ns, 'execution');
   const stream = definition!.stream;

@@ -42,6 +42,16 @@ async function main(): Promise<void> {
   logger.info({ resumeAfter }, 'resuming the candle stream');
 
   const lastCandleAge = metrics.gauge({ name: 'mast_last_candle_close_timestamp_seconds', help: 'Close time of the last candle published, per symbol', labelNames: ['symbol'] });
+  // The same fact as an age, computed at scrape time, for dashboards (alerts use time() - the timestamp).
+  const lastCloseMs = new Map<string, number>();
+  metrics.gauge({
+    name: 'mast_last_candle_age_seconds',
+    help: 'Seconds since the close of the last candle published, per symbol',
+    labelNames: ['symbol'],
+    collect() {
+      for (const [symbol, closeMs] of lastCloseMs) this.set({ symbol }, Math.max(0, (Date.now() - closeMs) / 1000));
+    },
+  });
   const lateCandles = metrics.counter({ name: 'mast_late_candles_total', help: 'Candles that arrived after their minute was published without them', labelNames: ['symbol'] });
   const sequencer = createCandleSequencer<ClosedCandle>(symbols, { deadlineMs: config.sequenceDeadlineMs });
 
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
   const toEvents = (candles: ClosedCandle[]) =>
     candles.map((c) => {
       lastCandleAge.set({ symbol: c.symbol }, (c.ts + 60_000) / 1000);
+      lastCloseMs.set(c.symbol, c.ts + 60_000);
       return envelope('CandleClosed', { symbol: c.symbol, ts: c.ts, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume }, { id: candleEventId(c.symbol, c.ts), ts: c.ts + 60_000, source: 'market-data', causationId: null, correlationId: null });
     });
   const feed = (type: 'FeedConnected' | 'FeedDisconnected', reason: string) => {

@@ -16,7 +16,10 @@ every service runs as its own process, and a summary (with the backtest's trades
   --ns NAME         namespace of streams (default paper; it is deleted and recreated)
   --check           exit 1 unless the pipeline decided exactly the backtest's trades and placed no duplicate order
   --cleanup         delete the namespace's streams at the end
-  --port-base N     first of the services' health ports (default 19460)
+  --port-base N     first of the services' health ports (default 19460); the dashboard and
+                    query API listen on the port after the last of them (printed at start)
+  --notify          also run the notifier: alerts to the Telegram chats and Discord webhook set in
+                    MAST_TELEGRAM_* / MAST_DISCORD_* (see docs/alerts.md; base URLs may point at fakes)
   --kill W@N,...    right after minute N was played, kill -9 W (a service, then start it again;
                     nats: the run's own nats-server, restarted; postgres: the projection's
                     database unreachable for 5 s). Recovery drill: with --check the run must
@@ -38,7 +41,7 @@ function parseKills(spec: string): Map<number, Fault[]> {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--'),
-    options: { data: { type: 'string' }, symbols: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, ns: { type: 'string' }, check: { type: 'boolean' }, cleanup: { type: 'boolean' }, 'port-base': { type: 'string' }, kill: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { data: { type: 'string' }, symbols: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, ns: { type: 'string' }, check: { type: 'boolean' }, cleanup: { type: 'boolean' }, 'port-base': { type: 'string' }, kill: { type: 'string' }, notify: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -64,6 +67,7 @@ async function main(): Promise<number> {
       portBase: Number(values['port-base'] ?? 19_460),
       kills: parseKills(values.kill ?? ''),
       cleanup: values.cleanup ?? false,
+      ...(values.notify ? { notify: { env: {} } } : {}),
       logLevel: process.env.MAST_LOG_LEVEL ?? 'info',
       say,
     });

@@ -4,19 +4,24 @@ import { resolve } from 'node:path';
 import { loadCandles } from '@mast/backtest';
 import { connectBus, deleteNamespace, provisionNamespace, readStream, silentBusLogger } from '@mast/bus';
 import { loadCandleDir, startSimulator } from '@mast/bybit-sim';
-import { resolveStrategyConfig, streamName, subjects, type EventOf } from '@mast/contracts';
+import { consumerDefinitions, resolveStrategyConfig, streamName, subjects, type EventOf } from '@mast/contracts';
 import { runFold, type FoldResult } from '@mast/core';
 import { dropReadModel, readModel } from '@mast/read-model';
 import { Pool } from 'pg';
 import { startOwnNats, startPostgresProxy } from './faults';
 import { driveLockstep } from './lockstep';
-import { startServiceProcess, stopAll, waitReady, type ServiceProcess } from './processes';
+import { simulatorEnv, startServiceProcess, stopAll, waitReady, type ServiceProcess } from './processes';
 import { compareWithBacktest, type ParityReport } from './summary';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const SERVICES = ['market-data', 'signal', 'risk', 'execution', 'projection'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 export type Fault = ServiceName | 'nats' | 'postgres';
+
+/** The projection's query API and dashboard port: the one after the services' health ports. */
+export function dashboardPort(portBase: number): number {
+  return portBase + SERVICES.length;
+}
 export const FAULTS: readonly Fault[] = [...SERVICES, 'nats', 'postgres'];
 
 export interface PaperRunOptions {
@@ -38,6 +43,12 @@ export interface PaperRunOptions {
   readonly cleanup: boolean;
   readonly logLevel: string;
   readonly say: (line: string) => void;
+  /**
+   * Also run the notifier (alerts to Telegram and Discord): `env` adds its settings (MAST_TELEGRAM_*,
+   * MAST_DISCORD_*, pointing at the real APIs or at fakes) to the run's environment. The run waits
+   * until it has delivered every alert before it stops.
+   */
+  readonly notify?: { readonly env: Readonly<Record<string, string>> };
 }
 
 export interface PaperRunResult {
@@ -114,18 +125,15 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
     MAST_NATS_URL: natsUrl,
     MAST_LOG_LEVEL: options.logLevel,
     MAST_STRATEGY: JSON.stringify(options.strategy),
-    BYBIT_ENV: 'custom',
-    BYBIT_BASE_URL: sim.url,
-    BYBIT_WS_PUBLIC_URL: sim.wsPublicUrl,
-    BYBIT_WS_PRIVATE_URL: sim.wsPrivateUrl,
-    BYBIT_API_KEY: apiKey,
-    BYBIT_API_SECRET: apiSecret,
-    BYBIT_SYMBOLS: symbols.join(','),
+    ...simulatorEnv(sim, apiKey, apiSecret, symbols),
     // A killed execution's lease lapses quickly, so its restart takes over without a long wait.
     MAST_LEASE_TTL_MS: '3000',
     // In lockstep the simulator pushes nothing while the pipeline catches up: a restarted
     // market-data trusts the exchange's clock at once for its backfill.
     MAST_FIRST_PUSH_TIMEOUT_MS: '500',
+    // The projection's query API and dashboard, on the port after the services' health ports.
+    MAST_API_PORT: String(dashboardPort(options.portBase)),
+    MAST_API_HOST: '127.0.0.1',
     ...(pgProxy ? { DATABASE_URL: pgProxy.url } : {}),
   };
   const feedUp = new Promise<void>((ready) => {
@@ -150,6 +158,9 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
   };
   const services: ServiceProcess[] = [];
   SERVICES.forEach((_name, i) => services.push(supervise(i)));
+  // The notifier is no drill target (--kill): started once, after the pipeline, on the port after the dashboard's.
+  const notifierPort = dashboardPort(options.portBase) + 1;
+  if (options.notify) services.push(startServiceProcess(ROOT, 'notifier', SERVICES.length, notifierPort, { MAST_SUMMARIES_ENABLED: 'false', ...env, ...options.notify.env }, say));
   const peakRss: Record<string, number> = {};
   const stop = async () => {
     stopping = true;
@@ -169,6 +180,7 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
   try {
     await Promise.all(services.map((s) => waitReady(s, 60_000)));
     await feedUp;
+    say(`dashboard: http://127.0.0.1:${dashboardPort(options.portBase)}/ (query API: /api/v1, OpenAPI: /api/v1/openapi.json)`);
     say('all services ready; playing the candles in lockstep');
     const started = Date.now();
     let lastReport = 0;
@@ -238,6 +250,7 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
     }
     const backtest = runFold(columns, strategy);
     const read = await readModelOnceCaughtUp(pool, bus, ns);
+    if (options.notify) await notifierDrained(bus, ns, notifierPort);
     const keyOf = (t: { symbol: string; entryTs: number; exitTs: number; pnl: number }) => `${t.symbol}|${t.entryTs}|${t.exitTs}|${t.pnl}`;
     const executedKeys = executed.map((e) => keyOf({ symbol: e.data.symbol, entryTs: e.data.entryT, exitTs: e.data.T, pnl: e.data.pnl })).sort();
     const readKeys = read.map(keyOf).sort();
@@ -283,6 +296,22 @@ async function readModelOnceCaughtUp(pool: Pool, bus: Awaited<ReturnType<typeof 
     trades.push(...page.items);
     if (!page.nextCursor) return trades;
     cursor = page.nextCursor;
+  }
+}
+
+/** The notifier has taken in every event of its streams and delivered every alert in its outbox. */
+async function notifierDrained(bus: Awaited<ReturnType<typeof connectBus>>, ns: string, port: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    let consumed = true;
+    for (const d of consumerDefinitions(ns, 'notifier')) {
+      const info = await bus.jsm.consumers.info(d.stream, d.config.durable_name);
+      if (info.num_pending > 0 || info.num_ack_pending > 0) consumed = false;
+    }
+    const metrics = consumed ? await (await fetch(`http://127.0.0.1:${port}/metrics`)).text() : '';
+    if (consumed && /^mast_notifier_outbox_pending(?:\{[^}]*\})? 0$/m.test(metrics)) return;
+    if (Date.now() > deadline) throw new Error('the notifier did not deliver its alerts within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

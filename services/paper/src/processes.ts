@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 const COLORS = [36, 33, 35, 32, 34, 91];
@@ -71,4 +72,26 @@ export async function stopAll(services: readonly ServiceProcess[]): Promise<void
         }),
     ),
   );
+}
+
+/** A TCP port free on loopback right now, for a service or server started next. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** What a service needs to trade on a local simulator: its URLs, a key pair of one of its accounts, and the symbols. */
+export function simulatorEnv(sim: { readonly url: string; readonly wsPublicUrl: string; readonly wsPrivateUrl: string }, apiKey: string, apiSecret: string, symbols: readonly string[]): NodeJS.ProcessEnv {
+  return {
+    BYBIT_ENV: 'custom',
+    BYBIT_BASE_URL: sim.url,
+    BYBIT_WS_PUBLIC_URL: sim.wsPublicUrl,
+    BYBIT_WS_PRIVATE_URL: sim.wsPrivateUrl,
+    BYBIT_API_KEY: apiKey,
+    BYBIT_API_SECRET: apiSecret,
+    BYBIT_SYMBOLS: symbols.join(','),
+  };
 }

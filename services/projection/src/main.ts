@@ -6,17 +6,21 @@ import { consumerDefinitions } from '@mast/contracts';
 import { createProjector, migrate, type ProjectionItem } from '@mast/read-model';
 import { baseConfigShape, runMain, startService } from '@mast/runtime';
 import { createBatcher } from './batcher';
+import { registerProjectionMetrics } from './projection-metrics';
+import { apiConfigSchema, startQueryApi } from './query-api/start-query-api';
 
 const schema = z.strictObject({
   ...baseConfigShape,
   batch: z.strictObject({ maxItems: z.number().int().min(1).default(2000), maxWaitMs: z.number().int().min(1).default(20) }).default({ maxItems: 2000, maxWaitMs: 20 }),
+  api: apiConfigSchema,
 });
 
 /**
  * Every stream of the namespace into the Postgres read model (mast_<ns>), in batches of one
  * transaction that also advance each stream's checkpoint, so a redelivery is never applied
  * twice; hot snapshots to Redis after each commit. Postgres and Redis come from DATABASE_URL and
- * REDIS_URL, the variables every tool and test here uses.
+ * REDIS_URL, the variables every tool and test here uses. The query API and the dashboard
+ * (query-api/) read the same read model on MAST_API_PORT.
  */
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', max: 4 });
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
       redis: () => redis.status === 'ready',
     },
   });
-  const { config, bus, logger, metrics, shutdown } = service;
+  const { config, bus, logger, metrics, publisher, shutdown } = service;
   shutdown.add('postgres', () => pool.end());
   shutdown.add('redis', () => void redis.quit().catch(() => undefined));
 
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * attempt)));
     }
   }
+  await startQueryApi({ config: config.api, ns: config.ns, pool, redis, logger, metrics, publisher, shutdown });
   const projector = createProjector({ pool, ns: config.ns, redis, logger });
+  const projectionMetrics = registerProjectionMetrics(metrics);
   let closing = false;
   const batcher = createBatcher<ProjectionItem>(
     async (items) => {
@@ -57,9 +63,12 @@ async function main(): Promise<void> {
       // way out it gives up: the messages are redelivered to the next instance.
       for (let attempt = 1; !closing; attempt++) {
         try {
-          await projector.applyBatch(items);
+          const started = performance.now();
+          const result = await projector.applyBatch(items);
+          projectionMetrics.batchApplied(result, (performance.now() - started) / 1000, items.reduce((max, item) => Math.max(max, item.event.ts), 0) || null);
           return;
         } catch (error) {
+          projectionMetrics.batchFailed();
           if (closing) throw error;
           logger.warn({ err: error, attempt, items: items.length }, 'read model batch failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 200 * attempt)));

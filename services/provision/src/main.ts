@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { connectBus, provisionNamespace } from '@mast/bus';
-import { exitOnConfigError, loadServiceConfig } from '@mast/observability';
+import { exitOnConfigError, loadServiceConfig, secret } from '@mast/observability';
 
 const schema = z.strictObject({
   ns: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
-  nats: z.strictObject({ url: z.string().min(1).default('nats://127.0.0.1:4222'), user: z.string().optional(), pass: z.string().optional() }).default({ url: 'nats://127.0.0.1:4222' }),
+  // The admin user's password may come from a mounted file (MAST_NATS_PASS_FILE); it is never printed.
+  nats: z.strictObject({ url: z.string().min(1).default('nats://127.0.0.1:4222'), user: z.string().optional(), pass: secret(z.string().min(1)).optional() }).default({ url: 'nats://127.0.0.1:4222' }),
   replicas: z.number().int().min(1).max(5).default(1),
 });
 

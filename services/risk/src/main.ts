@@ -27,12 +27,18 @@ async function main(): Promise<void> {
   const drawdown = metrics.gauge({ name: 'mast_drawdown_ratio', help: 'Drawdown of marked equity from its peak' });
   const exposure = metrics.gauge({ name: 'mast_exposure_ratio', help: 'Open notional at entry prices over balance' });
   const state = metrics.gauge({ name: 'mast_trading_state', help: '1 for the current trading state', labelNames: ['state'] });
+  const equity = metrics.gauge({ name: 'mast_equity_usdt', help: 'Marked equity as risk books it, in USDT' });
+  const openPositions = metrics.gauge({ name: 'mast_open_positions', help: 'Open positions as risk books them' });
+  const sizeFactor = metrics.gauge({ name: 'mast_size_factor_ratio', help: 'Size factor applied to new entries (1, or the reduce factor in drawdown)' });
   const observe = () => {
     const p = handler.portfolio;
     drawdown.set(Math.max(0, p.drawdown));
     let notional = 0;
     for (const position of p.positions) if (position) notional += position.entryPrice * position.qty;
     exposure.set(p.balance > 0 ? notional / p.balance : 0);
+    openPositions.set(p.openCount);
+    sizeFactor.set(p.sizeFactor);
+    if (Number.isFinite(p.equity)) equity.set(p.equity);
     for (const s of ['ACTIVE', 'REDUCING', 'HALTED']) state.set({ state: s }, p.tradingState === s ? 1 : 0);
   };
   observe();

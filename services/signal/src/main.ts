@@ -1,15 +1,47 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
-import { consumeDurable } from '@mast/bus';
+import { acquireLease, consumeDurable, isLeaseHeldError, openLeaseBucket } from '@mast/bus';
 import { ANY, consumerDefinitions, streamName, subjects } from '@mast/contracts';
 import { createSignalHandler } from '@mast/pipeline';
 import { ackFloor, baseConfigShape, publishOrDie, replayStream, resolveStrategyOrExit, runMain, startService, strategyOverrideSchema } from '@mast/runtime';
 
-const schema = z.strictObject({ ...baseConfigShape, strategy: strategyOverrideSchema });
+const schema = z.strictObject({
+  ...baseConfigShape,
+  strategy: strategyOverrideSchema,
+  /** How long a crashed active instance keeps the lease before a standby takes over. */
+  leaseTtlMs: z.number().int().min(1000).default(15_000),
+});
 
-/** Candles in; crosses, regime changes, entry signals and CandleAssessed out (docs/architecture.md). */
+/**
+ * Candles in; crosses, regime changes, entry signals and CandleAssessed out (docs/architecture.md).
+ *
+ * One instance is active per namespace, the others stand by: risk needs CandleAssessed in the
+ * rules' order across symbols, which one consumer in stream order gives and competing consumers
+ * would not. Replicas (`docker compose --scale signal=3`, a Deployment with replicas: 2) are for
+ * availability; one instance handles thousands of candles a second, far above 1 per symbol per minute.
+ */
 async function main(): Promise<void> {
   const service = await startService({ name: 'signal', schema });
-  const { config, bus, publisher, logger, metrics } = service;
+  const { config, bus, publisher, logger, metrics, shutdown } = service;
+  const leases = await openLeaseBucket(bus, config.ns);
+  const holder = `${hostname()}/${process.pid}`;
+  for (;;) {
+    try {
+      const lease = await acquireLease(leases, 'signal', holder, config.leaseTtlMs, {
+        onLost: (error) => {
+          logger.error({ err: error }, 'signal lease lost: stopping so that only one instance publishes');
+          void shutdown.shutdown('lease lost');
+        },
+      });
+      shutdown.add('lease', () => lease.release());
+      break;
+    } catch (error) {
+      // Anything but a held lease (NATS refusing the bucket, say) is a fault, not a standby.
+      if (!isLeaseHeldError(error)) throw error;
+      logger.info({ err: error }, 'another signal instance holds the lease; standing by');
+      await new Promise((resolve) => setTimeout(resolve, config.leaseTtlMs / 3));
+    }
+  }
   const handler = createSignalHandler(resolveStrategyOrExit(config.strategy));
   const [definition] = consumerDefinitions(config.ns, 'signal');
   const stream = streamName(config.ns, 'md');

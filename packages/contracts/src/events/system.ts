@@ -29,8 +29,28 @@ export const messageDeadLetteredSchema = z.strictObject({
 });
 export type MessageDeadLetteredData = z.infer<typeof messageDeadLetteredSchema>;
 
+export const OPERATOR_CHANNELS = ['telegram', 'discord', 'http'] as const;
+export const operatorChannelSchema = z.enum(OPERATOR_CHANNELS);
+export type OperatorChannel = z.infer<typeof operatorChannelSchema>;
+
+/**
+ * An operator command that was not carried out (an unknown user, a bad token, a malformed
+ * command): the attempt is part of the audit trail, like the commands that were.
+ */
+export const operatorCommandRefusedSchema = z.strictObject({
+  channel: operatorChannelSchema,
+  /** Who tried, as the channel names them (`telegram:12345`, `http:anonymous`). */
+  issuedBy: textSchema,
+  /** The command as given, cut to a sane length. */
+  command: z.string().max(200),
+  reason: z.enum(['UNAUTHORIZED', 'INVALID']),
+  detail: textSchema.max(500),
+});
+export type OperatorCommandRefusedData = z.infer<typeof operatorCommandRefusedSchema>;
+
 export const systemEvents = {
   ServiceStarted: { v: 1, data: serviceStartedSchema },
   ServiceStopped: { v: 1, data: serviceStoppedSchema },
   MessageDeadLettered: { v: 1, data: messageDeadLetteredSchema },
+  OperatorCommandRefused: { v: 1, data: operatorCommandRefusedSchema },
 } as const satisfies Record<string, EventSpec>;
