@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { connectBus, silentBusLogger } from '@mast/bus';
 import type { Bus } from '@mast/bus';
-import { consumerDefinitions, streamDefinitions, subjects } from '@mast/contracts';
+import { consumerDefinitions, streamDefinitions, streamName, subjects } from '@mast/contracts';
 import { dropReadModel } from '@mast/read-model';
 import { bootDeployed, installedPackages, stopProcess, waitForEndpoint } from './deployed-service';
 import { copyBuildContext, runServiceSteps, runSharedSteps } from './docker-build-stage';
@@ -232,5 +232,17 @@ describe('pnpm deploy folders booted with plain node (the image, without Docker)
       }),
     );
     expect(codes.map(([, code]) => code)).toEqual(SERVICES.map(() => 0));
+
+    // Each announced itself up and, on the way down, down (the notifier's service alerts).
+    const sys = streamName(ns, 'sys');
+    const lifecycle = new Map<string, Set<string>>();
+    const { last_seq } = (await admin.jsm.streams.info(sys)).state;
+    for (let seq = 1; seq <= last_seq; seq++) {
+      const event = (await admin.jsm.streams.getMessage(sys, { seq }))!.json<{ type: string; data: { service?: string } }>();
+      if (event.type !== 'ServiceStarted' && event.type !== 'ServiceStopped') continue;
+      const seen = lifecycle.get(event.data.service!) ?? new Set<string>();
+      lifecycle.set(event.data.service!, seen.add(event.type));
+    }
+    for (const name of SERVICES) expect([name, [...(lifecycle.get(name) ?? [])].sort()]).toEqual([name, ['ServiceStarted', 'ServiceStopped']]);
   }, 30_000);
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { connectBus, createPublisher, type Bus, type Publisher } from '@mast/bus';
-import { isConfigError, resolveStrategyConfig, type StrategyConfig } from '@mast/contracts';
+import { isConfigError, makeEvent, resolveStrategyConfig, type StrategyConfig } from '@mast/contracts';
 import {
   createLogger,
   createMetrics,
@@ -73,8 +75,31 @@ export async function startService<S extends z.ZodType<BaseConfig>>(options: Sta
   shutdown.add('health server', () => health.close());
   shutdown.add('readiness', () => health.markDraining());
   const publisher = createPublisher(bus, { ns: config.ns });
+  await announceLifecycle(options.name, publisher, logger, shutdown);
   logger.info({ ns: config.ns, httpPort: health.port }, 'started');
   return { name: options.name, config, logger, metrics, bus, publisher, health, shutdown };
+}
+
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * ServiceStarted now and ServiceStopped on a graceful shutdown, on `<ns>.sys.service`: the
+ * notifier's "service up/down" alerts and the audit trail of deployments. A kill -9 says nothing,
+ * which is what the metrics' MastServiceDown alert is for. Best effort: a lifecycle event that
+ * cannot be stored is logged, never a reason to stop trading.
+ */
+async function announceLifecycle(service: string, publisher: Publisher, logger: Logger, shutdown: Shutdown): Promise<void> {
+  const data = { service, instance: `${hostname()}/${process.pid}`, version: VERSION };
+  const announce = async (type: 'ServiceStarted' | 'ServiceStopped') => {
+    try {
+      await publisher.publish(makeEvent(type, { ts: Date.now(), source: service, data }));
+    } catch (error) {
+      logger.warn({ err: error, type }, 'could not publish the lifecycle event');
+    }
+  };
+  await announce('ServiceStarted');
+  // Added after the bus, so it runs before the connection drains.
+  shutdown.add('announce stop', () => announce('ServiceStopped'));
 }
 
 /** Resolves strategy overrides, or prints every bad key under `strategy.` and exits 2. */

@@ -1,6 +1,4 @@
-import { hostname } from 'node:os';
 import { Pool } from 'pg';
-import { makeEvent } from '@mast/contracts';
 import { createLogger, secretValues } from '@mast/observability';
 import { resolveStrategyOrExit, runMain, startService } from '@mast/runtime';
 import { systemClock } from './clock';
@@ -30,7 +28,6 @@ async function main(): Promise<void> {
   const notifier = await startNotifier({ config, bus, publisher, pool, logger, metrics, clock: systemClock, symbols: strategy.symbols });
   shutdown.add('notifier', () => notifier.stop());
   logger.info({ destinations: notifier.destinations }, 'notifier running');
-  await publisher.publish(makeEvent('ServiceStarted', { ts: Date.now(), source: 'notifier', data: { service: 'notifier', instance: `${hostname()}/${process.pid}`, version: '0.1.0' } }));
 }
 
 runMain('notifier', main);

@@ -65,16 +65,18 @@ describe('a paper run with the notifier', () => {
       const expected: { context: string; text: string }[] = [];
       for (const context of ['risk', 'exec', 'ctl', 'sys', 'dlq'] as const) {
         for await (const { event } of readStream(bus, { stream: streamName(ns, context) })) {
+          // The services say they stop once the run ended, after the notifier delivered and stopped.
+          if (event.type === 'ServiceStopped') continue;
           const alert = formatEvent(event as MastEvent);
           if (alert) expected.push({ context, text: alert.text });
         }
       }
-      // The run traded: entries, exits (as many as the backtest's trades), and the notifier's own start.
+      // The run traded: entries, exits (as many as the backtest's trades), and every service's start.
       const exits = expected.filter((e) => e.text.includes(' Exit '));
       expect(exits).toHaveLength(result.backtest.trades.length);
       expect(exits.length).toBeGreaterThan(0);
       expect(expected.filter((e) => e.text.includes('Entry ')).length).toBeGreaterThanOrEqual(exits.length);
-      expect(expected.some((e) => e.text.startsWith('🟢 notifier up'))).toBe(true);
+      for (const service of ['market-data', 'signal', 'risk', 'execution', 'projection', 'notifier']) expect([service, expected.some((e) => e.text.startsWith(`🟢 ${service} up`))]).toEqual([service, true]);
 
       for (const delivered of [telegram.sent.map((s) => s.text).join('\n\n'), discord.sent.map((s) => s.content).join('\n\n')]) {
         // Each alert once; identical texts (repeats of a kind) either one by one or as one coalesced block `(×N since ...)`.
