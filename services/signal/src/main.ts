@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { acquireLease, consumeDurable, isLeaseHeldError, openLeaseBucket } from '@mast/bus';
-import { ANY, consumerDefinitions, streamName, subjects } from '@mast/contracts';
+import { ANY, consumerDefinitions, streamName, subjects, type MastEvent } from '@mast/contracts';
 import { createSignalHandler } from '@mast/pipeline';
 import { ackFloor, baseConfigShape, publishOrDie, replayStream, resolveStrategyOrExit, runMain, startService, strategyOverrideSchema } from '@mast/runtime';
 
@@ -47,12 +47,25 @@ async function main(): Promise<void> {
   const stream = streamName(config.ns, 'md');
   const consumer = definition!.config.durable_name;
 
-  // The indicators are a function of the candles: replay those already handled, publishing nothing.
+  // The indicators are a function of the candles: replay those already handled, publishing
+  // nothing, then handle the rest of what the stream holds now, in stream order. The durable
+  // consumer would deliver those too, but the ones a previous instance received and never
+  // acknowledged come back only after their ack wait, behind candles published since: handled
+  // then, they would be dropped as late and the indicators would miss them. (A NATS restart can
+  // also roll the ack floor back past candles the previous instance had applied.) Their outputs
+  // have the same ids as any the previous instance published, so the streams store them once.
   const handled = await ackFloor(bus, stream, consumer);
-  const replayed = await replayStream(bus, stream, subjects(config.ns).candle(ANY), handled, ({ event }) => {
-    if (event.type === 'CandleClosed') handler.replay(event);
+  const upTo = (await bus.jsm.streams.info(stream)).state.last_seq;
+  const caughtUp: MastEvent[] = [];
+  let pastFloor = 0;
+  const replayed = await replayStream(bus, stream, subjects(config.ns).candle(ANY), upTo, ({ event, meta }) => {
+    if (event.type !== 'CandleClosed') return;
+    if (meta.streamSeq <= handled) return handler.replay(event);
+    pastFloor++;
+    caughtUp.push(...handler.handle(event));
   });
-  logger.info({ replayed, upToSeq: handled }, 'indicator state rebuilt from the candle stream');
+  if (caughtUp.length > 0) await publishOrDie(logger, () => publisher.publishMany(caughtUp));
+  logger.info({ replayed, ackFloor: handled, pastFloor, upToSeq: upTo }, 'indicator state rebuilt from the candle stream');
 
   const durable = await consumeDurable(bus, {
     ns: config.ns,
