@@ -2,12 +2,15 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { acquireLease, consumeDurable, openLeaseBucket } from '@mast/bus';
 import { loadBybitConfig, startBybitAdapter } from '@mast/bybit';
-import { consumerDefinitions, RECONCILIATION_DRIFT_KINDS, streamName, type MastEvent } from '@mast/contracts';
+import { consumerDefinitions, ORDER_INTENTS, RECONCILIATION_DRIFT_KINDS, streamName, type MastEvent } from '@mast/contracts';
 import { createExecutionHandler } from '@mast/pipeline';
 import { baseConfigShape, replayStream, runMain, startService, watchSecretFiles } from '@mast/runtime';
 import { bybitExecutionPort, followingPort } from './bybit-port';
 import { reconcile } from './reconcile';
 
+
+const ORDER_OUTCOMES = ['filled', 'rejected', 'repeat'] as const;
+type OrderOutcome = (typeof ORDER_OUTCOMES)[number];
 const schema = z.strictObject({
   ...baseConfigShape,
   /** Leverage set on every traded symbol at start (STRATEGY.md sizing.leverage). */
@@ -153,6 +156,9 @@ async function main(): Promise<void> {
   const stream = definition!.stream;
   const consumer = definition!.config.durable_name;
   const orders = metrics.counter({ name: 'mast_orders_total', help: 'Order requests handled, by intent and outcome', labelNames: ['intent', 'outcome'] });
+  // Every series exists from the start at 0, so the rejection-ratio rule and the dashboards see a
+  // quiet execution as "no rejections" rather than as no data.
+  for (const intent of ORDER_INTENTS) for (const outcome of ORDER_OUTCOMES) orders.inc({ intent, outcome }, 0);
   const latency = metrics.histogram({ name: 'mast_order_latency_seconds', help: 'From order request to its final fact', labelNames: ['intent'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
   const durable = await consumeDurable(bus, {
     ns: config.ns,
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
         const started = performance.now();
         const facts = await handler.handleOrderRequest(event, publish);
         await publish(facts);
-        const outcome = facts.some((f) => f.type === 'OrderRejected') ? 'rejected' : facts.length === 0 ? 'repeat' : 'filled';
+        const outcome: OrderOutcome = facts.some((f) => f.type === 'OrderRejected') ? 'rejected' : facts.length === 0 ? 'repeat' : 'filled';
         orders.inc({ intent: event.data.intent, outcome });
         latency.observe({ intent: event.data.intent }, (performance.now() - started) / 1000);
       }),
