@@ -15,7 +15,8 @@ const telegramChatSchema = z.strictObject({
 /**
  * Every setting under MAST_* (or the YAML file in MAST_CONFIG_FILE): MAST_TELEGRAM_TOKEN (or
  * MAST_TELEGRAM_TOKEN_FILE), MAST_TELEGRAM_CHATS as JSON, MAST_TELEGRAM_OPERATORS as user ids,
- * MAST_DISCORD_WEBHOOK_URL, MAST_CONTROL_TOKEN and MAST_CONTROL_PORT for the HTTP controls.
+ * MAST_DISCORD_WEBHOOK_URL, MAST_DISCORD_BOT_TOKEN / _APPLICATION_ID / _PUBLIC_KEY / _OPERATORS for
+ * slash commands, MAST_CONTROL_TOKEN and MAST_CONTROL_PORT for the HTTP controls and interactions.
  */
 export const notifierConfigSchema = z.strictObject({
   ...baseConfigShape,
@@ -37,6 +38,21 @@ export const notifierConfigSchema = z.strictObject({
       /** The REST base; a test fake's address in tests. */
       api: z.url().default('https://discord.com/api'),
       kinds: kindModesSchema.default({}),
+      /** The bot's token (Developer Portal → Bot), for registering the slash commands; with applicationId and publicKey it turns the bot on. */
+      botToken: secret(z.string().regex(/^[\w-]{20,100}\.[\w-]{4,20}\.[\w-]{20,100}$/, 'must be a Discord bot token (three dot-separated parts)')).optional(),
+      applicationId: z.string().regex(/^\d{17,20}$/, 'must be a Discord application id (a snowflake)').optional(),
+      /** Verifies the interactions Discord posts to /discord/interactions (Ed25519, 64 hex digits). */
+      publicKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key (64 hex digits)').optional(),
+      /** Discord user ids allowed to run slash commands; everyone else is refused and audited. */
+      operators: z.array(z.string().regex(/^\d{17,20}$/, 'must be a numeric Discord user id')).default([]),
+    })
+    .superRefine((discord, ctx) => {
+      // Half a bot would silently not answer: name each missing piece instead.
+      const given = { botToken: discord.botToken, applicationId: discord.applicationId, publicKey: discord.publicKey };
+      if (Object.values(given).every((v) => v === undefined)) return;
+      for (const [key, value] of Object.entries(given)) {
+        if (value === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is needed with the other Discord bot settings (botToken, applicationId, publicKey)' });
+      }
     })
     .prefault({}),
   /** Non-critical alerts wait this long for repeats of the same key to go out as one. */

@@ -7,7 +7,7 @@ import { webhookToken } from './discord-destination';
 import { startNotifier } from './notifier';
 
 /**
- * Alerts out (Telegram, Discord), operator commands in (Telegram, HTTP). Postgres (DATABASE_URL)
+ * Alerts out (Telegram, Discord), operator commands in (Telegram, Discord interactions, HTTP). Postgres (DATABASE_URL)
  * holds the outbox and is where the chat's queries read the read model.
  */
 async function main(): Promise<void> {

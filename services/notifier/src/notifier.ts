@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { consumeDurable, type Bus, type DurableConsumer, type Publisher } from '@mast/bus';
 import { consumerDefinitions, type MastEvent } from '@mast/contracts';
 import type { Logger, Metrics } from '@mast/observability';
-import { createOperatorControls, startControlServer, type ControlServer } from '@mast/operator';
+import { createOperatorControls, registerControlRoutes, startHttpServer, type HttpRoutes, type HttpServer } from '@mast/operator';
 import { readModel } from '@mast/read-model';
 import type { Alert } from './alert';
 import { modeOf } from './alert-kinds';
@@ -15,6 +15,9 @@ import { formatEvent } from './format-event';
 import { createOutboxStore, type Addressed, type OutboxStore } from './outbox-store';
 import { RateLimiter, TELEGRAM_BOT_RULES } from './rate-limiter';
 import { startSummaries, type Summaries } from './summary-scheduler';
+import { createChatCommands } from './chat-commands';
+import { registerDiscordCommands } from './discord-commands';
+import { discordInteractionRoutes, DISCORD_INTERACTIONS_PATH } from './discord-interactions';
 import { startTelegramCommands, type TelegramCommands } from './telegram-commands';
 import { createTelegramClient, telegramDestination } from './telegram-destination';
 
@@ -41,7 +44,8 @@ export interface NotifierDeps {
 export interface Notifier {
   readonly store: OutboxStore;
   readonly destinations: readonly string[];
-  readonly controlServer: ControlServer | null;
+  /** The HTTP server of the control routes and the Discord interactions endpoint, when either is configured. */
+  readonly controlServer: HttpServer | null;
   /** Produces the summaries due at the clock's now (the scheduler calls it; tests too). */
   runSummaries(): Promise<number>;
   stop(): Promise<void>;
@@ -142,18 +146,31 @@ export async function startNotifier(deps: NotifierDeps): Promise<Notifier> {
     commands = await startTelegramCommands({
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
-      operators: config.telegram.operators,
-      controls,
-      status,
-      symbols: deps.symbols,
-      clock,
+      commands: createChatCommands({ channel: 'telegram', operators: config.telegram.operators, controls, status, symbols: deps.symbols, clock, logger }),
       logger,
     });
   }
-  const controlServer = config.control.token
-    ? await startControlServer({ controls, token: config.control.token, symbols: deps.symbols, port: config.control.port, host: config.control.host })
-    : null;
-  if (controlServer) logger.info({ url: controlServer.url }, 'HTTP control endpoint listening');
+  const routes: HttpRoutes[] = [];
+  const controlToken = config.control.token;
+  if (controlToken) routes.push((app) => registerControlRoutes(app, { controls, token: controlToken, symbols: deps.symbols }));
+  const { botToken, applicationId, publicKey } = config.discord;
+  const discordBot = Boolean(botToken && applicationId && publicKey);
+  if (botToken && applicationId && publicKey) {
+    if (config.discord.operators.length === 0) logger.warn('the discord bot is on but no operator id is configured: every command will be refused');
+    const chat = createChatCommands({ channel: 'discord', operators: config.discord.operators, controls, status, symbols: deps.symbols, clock, logger });
+    routes.push(discordInteractionRoutes({ publicKey, commands: chat, logger }));
+    // A failed registration leaves the commands Discord already has; the endpoint still answers them.
+    try {
+      const count = await registerDiscordCommands({ token: botToken, applicationId, api: config.discord.api });
+      logger.info({ commands: count }, 'discord slash commands registered');
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'discord slash commands could not be registered');
+    }
+  }
+  const controlServer = routes.length > 0 ? await startHttpServer({ routes, port: config.control.port, host: config.control.host }) : null;
+  if (controlServer) {
+    logger.info({ url: controlServer.url, controls: controlToken !== undefined, discordInteractions: discordBot ? DISCORD_INTERACTIONS_PATH : null }, 'HTTP endpoint listening');
+  }
 
   const summaries: Summaries | null = config.summaries.enabled
     ? startSummaries({

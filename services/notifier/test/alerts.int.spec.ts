@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { makeEvent } from '@mast/contracts';
-import { REDACTED } from '@mast/observability';
+import { REDACTED, secretValues } from '@mast/observability';
 import { migrate, schemaNameFor } from '@mast/read-model';
 import { exampleEvent } from '../../../packages/contracts/test/event-examples';
+import { notifierConfigSchema } from '../src/config';
 import { formatEvent } from '../src/format-event';
 import { GROUP_CHAT, PRIVATE_CHAT, occurrences, startHarness, tradeCloses, waitFor, type Harness } from './notifier-harness';
 
@@ -113,22 +115,30 @@ describe('notifier alerts', () => {
     expect(h.log.text()).not.toContain(token);
   });
 
-  it('keeps the bot token and the webhook token out of the log when sending fails', async () => {
+  it('keeps the bot tokens and the webhook token out of the log when sending fails', async () => {
     h = await startHarness();
     // Telegram at a port nobody listens on (its error names the request URL, token included);
-    // Discord answering 401 to a wrong token.
-    await h.start({ config: { telegram: { ...h.config.telegram, apiRoot: 'http://127.0.0.1:9' }, discord: { webhookUrl: h.config.discord.webhookUrl, api: `${h.discord.api}x` } } });
+    // Discord answering 404 at a wrong API base, to the webhook and to the slash commands' registration.
+    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+    const discord = { webhookUrl: h.config.discord.webhookUrl, api: `${h.discord.api}x`, botToken: h.secrets.discordBotToken, applicationId: h.secrets.discordApplicationId, publicKey };
+    await h.start({ config: { telegram: { ...h.config.telegram, apiRoot: 'http://127.0.0.1:9' }, discord, control: { port: 0 } } });
+    // main.ts scrubs what secretValues finds in its config: the bot token is among them.
+    expect(secretValues(notifierConfigSchema, notifierConfigSchema.parse({ ns: h.ns, discord }))).toContain(h.secrets.discordBotToken);
     await h.publisher.publishMany(tradeCloses(2));
     await waitFor('failures logged for both', () => occurrences(h.log.text(), 'sending failed') >= 3);
+    expect(h.log.text()).toContain('discord slash commands could not be registered');
     // An error that carries the webhook URL at a non-Discord API base (a proxy, this fake): the
     // logger knows the token by value, not only by the shape of a discord.com URL.
     h.logger.error({ err: `POST ${h.discord.api}/v10/webhooks/${h.secrets.webhookId}/${h.secrets.webhookToken} failed` }, 'sending failed (as an HTTP client may say)');
+    h.logger.error({ err: `PUT ${h.discord.api}/v10/applications/${h.secrets.discordApplicationId}/commands with Authorization: Bot ${h.secrets.discordBotToken} failed` }, 'registration failed (as an HTTP client may say)');
     const log = h.log.text();
     expect(log).toContain('telegram:');
     expect(log).toMatch(new RegExp(`/bot${h.secrets.telegramToken.split(':')[0]}:\\[(REDACTED|redacted)\\]/sendMessage`));
     expect(log).toContain(`/webhooks/${h.secrets.webhookId}/${REDACTED} failed`);
     expect(log).not.toContain(h.secrets.telegramToken);
     expect(log).not.toContain(h.secrets.webhookToken);
+    expect(log).toContain(`Authorization: Bot ${REDACTED} failed`);
+    expect(log).not.toContain(h.secrets.discordBotToken);
     expect(log).not.toContain(h.secrets.telegramToken.split(':')[1]);
   });
 });

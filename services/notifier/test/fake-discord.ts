@@ -10,11 +10,20 @@ export interface DiscordSent {
   readonly status: number;
 }
 
+/** A bulk overwrite of an application's global slash commands, as the fake received it. */
+export interface CommandRegistration {
+  readonly applicationId: string;
+  readonly authorization: string;
+  readonly names: string[];
+  readonly status: number;
+}
+
 export interface FakeDiscord {
   /** The REST base to give discord.js as `rest.api` (`http://127.0.0.1:PORT/api`). */
   readonly api: string;
   readonly sent: DiscordSent[];
   readonly requests: DiscordSent[];
+  readonly registrations: CommandRegistration[];
   /** Answers the next webhook POST with 429 and this retry_after (seconds), in the body and headers. */
   rateLimitNext(retryAfterSeconds: number): void;
   close(): Promise<void>;
@@ -28,11 +37,14 @@ export function fakeWebhookUrl(id: string, token: string): string {
 /**
  * A local Discord REST API for webhooks: POST /api/v10/webhooks/:id/:token answers like Discord,
  * with X-RateLimit-* headers on every answer (a bucket of 5 per 2 s) and a 429 on demand. Content
- * over 2,000 characters is refused with 400 like the real API.
+ * over 2,000 characters is refused with 400 like the real API. With a bot, PUT
+ * /api/v10/applications/:id/commands (the slash commands' bulk overwrite) answers for that
+ * application and `Authorization: Bot <token>` only.
  */
-export async function startFakeDiscord(webhookId: string, webhookToken: string): Promise<FakeDiscord> {
+export async function startFakeDiscord(webhookId: string, webhookToken: string, bot?: { applicationId: string; token: string }): Promise<FakeDiscord> {
   const sent: DiscordSent[] = [];
   const requests: DiscordSent[] = [];
+  const registrations: CommandRegistration[] = [];
   let limitNext: number | null = null;
   let nextId = BigInt('1300000000000000000');
   const window: number[] = [];
@@ -45,6 +57,17 @@ export async function startFakeDiscord(webhookId: string, webhookToken: string):
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       };
+      const commands = /^\/api\/v10\/applications\/(\d+)\/commands$/.exec(req.url?.split('?')[0] ?? '');
+      if (req.method === 'PUT' && commands && bot) {
+        const authorization = req.headers.authorization ?? '';
+        const list = (body as unknown as unknown[]) ?? [];
+        const names = Array.isArray(list) ? list.map((c) => String((c as { name?: unknown }).name)) : [];
+        const status = commands[1] !== bot.applicationId ? 404 : authorization !== `Bot ${bot.token}` ? 401 : Array.isArray(list) ? 200 : 400;
+        registrations.push({ applicationId: commands[1]!, authorization, names, status });
+        if (status === 401) return reply(401, { message: '401: Unauthorized', code: 0 });
+        if (status !== 200) return reply(status, { message: 'Unknown Application', code: 10002 });
+        return reply(200, (list as Record<string, unknown>[]).map((c, i) => ({ ...c, id: String(BigInt('1400000000000000000') + BigInt(i)), application_id: bot.applicationId, version: '1', type: 1 })));
+      }
       if (req.method !== 'POST' || !match) return reply(404, { message: '404: Not Found', code: 0 });
       if (match[1] !== webhookId || match[2] !== webhookToken) return reply(401, { message: 'Invalid Webhook Token', code: 50027 });
       const at = Date.now();
@@ -85,6 +108,7 @@ export async function startFakeDiscord(webhookId: string, webhookToken: string):
     api: `http://127.0.0.1:${port}/api`,
     sent,
     requests,
+    registrations,
     rateLimitNext(seconds) {
       limitNext = seconds;
     },

@@ -28,6 +28,8 @@ export function testSecrets() {
     telegramToken: `${100000000 + Math.floor(Math.random() * 800000000)}:AA${randomBytes(24).toString('base64url').slice(0, 33)}`,
     webhookId: `1${Array.from({ length: 17 }, () => Math.floor(Math.random() * 10)).join('')}`,
     webhookToken: randomBytes(51).toString('base64url'),
+    discordApplicationId: `1${Array.from({ length: 18 }, () => Math.floor(Math.random() * 10)).join('')}`,
+    discordBotToken: `${randomBytes(18).toString('base64url')}.${randomBytes(5).toString('base64url')}.${randomBytes(28).toString('base64url')}`,
   };
 }
 
@@ -66,7 +68,7 @@ export async function startHarness(options: { config?: Record<string, unknown> }
   const publisher = createPublisher(bus, { ns });
   const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   const telegram = await startFakeTelegram(secrets.telegramToken);
-  const discord = await startFakeDiscord(secrets.webhookId, secrets.webhookToken);
+  const discord = await startFakeDiscord(secrets.webhookId, secrets.webhookToken, { applicationId: secrets.discordApplicationId, token: secrets.discordBotToken });
   const raw = (extra: Record<string, unknown> = {}) => ({
     ns,
     telegram: {
@@ -91,7 +93,9 @@ export async function startHarness(options: { config?: Record<string, unknown> }
     service: 'notifier',
     level: 'info',
     destination: log.stream,
-    secrets: [...secretValues(notifierConfigSchema, config), webhookToken(config.discord.webhookUrl ?? '') ?? ''],
+    // The bot token too: the default config has no bot, and tests that turn it on share this logger
+    // (main.ts gets it from secretValues of its config; the redaction test checks that it does).
+    secrets: [...secretValues(notifierConfigSchema, config), webhookToken(config.discord.webhookUrl ?? '') ?? '', secrets.discordBotToken],
   });
   const running: Notifier[] = [];
   return {
