@@ -5,6 +5,8 @@
 export { freePort, simulatorEnv, startServiceProcess, waitReady, stopAll } from './processes';
 export type { ServiceProcess } from './processes';
 export { driveLockstep } from './lockstep';
+export { watchPipeline } from './pipeline-watch';
+export type { PipelineWatch, PipelineWatchHooks } from './pipeline-watch';
 export type { LockstepOptions } from './lockstep';
 export { answers, findNatsServer, spawnNatsServer } from './nats-server';
 export { checkDependencies, startLocalNats } from './dependencies';

@@ -1,5 +1,5 @@
 import type { Bus } from '@mast/bus';
-import { subjects, type MastEvent } from '@mast/contracts';
+import { watchPipeline } from './pipeline-watch';
 
 export interface LockstepOptions {
   readonly nc: Bus['nc'];
@@ -28,37 +28,13 @@ export interface LockstepOptions {
  * sees, one candle at a time, which is what makes their trades comparable.
  */
 export async function driveLockstep(options: LockstepOptions): Promise<void> {
-  const { nc, ns } = options;
-  const s = subjects(ns);
   const marks = new Map<number, number>();
-  const pending = new Set<string>();
-  let wake: (() => void) | null = null;
   let stepEnded = 0;
-  const poke = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const parse = (data: Uint8Array): MastEvent => JSON.parse(new TextDecoder().decode(data)) as MastEvent;
-  const subs = [
-    nc.subscribe(s.marked(), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type === 'PortfolioMarked') marks.set(event.data.T, (marks.get(event.data.T) ?? 0) + 1);
-      poke();
-    } }),
-    nc.subscribe(s.orderRequest('*'), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type === 'OrderRequested') pending.add(event.data.requestId);
-      poke();
-    } }),
-    nc.subscribe(s.execOrder('*'), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type === 'OrderAccepted') options.onOrderAccepted?.(performance.now() - stepEnded);
-      if (event.type === 'OrderRejected' || event.type === 'OrderFilled') pending.delete(event.data.requestId);
-      poke();
-    } }),
-  ];
-  await nc.flush();
+  const watch = await watchPipeline(options.nc, options.ns, {
+    onMarked: (T) => marks.set(T, (marks.get(T) ?? 0) + 1),
+    onOrderAccepted: () => options.onOrderAccepted?.(performance.now() - stepEnded),
+  });
+  const { pending } = watch;
   try {
     const total = options.minutes.length;
     for (let i = 0; i < total; i++) {
@@ -81,15 +57,12 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
         if (Date.now() > deadline) {
           throw new Error(`lockstep: minute ${new Date(minute.ts).toISOString()} not handled after ${options.timeoutMs} ms (${marks.get(T) ?? 0}/${minute.candles} candles marked, ${pending.size} order requests without an outcome)`);
         }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 250);
-        });
+        await watch.next();
       }
       marks.delete(T);
       options.onProgress?.(i + 1, total, minute.ts);
     }
   } finally {
-    for (const sub of subs) sub.unsubscribe();
+    watch.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { Bus, Publisher } from '@mast/bus';
-import type { EventOf, MastEvent } from '@mast/contracts';
-import { subjects } from '@mast/contracts';
+import type { EventOf } from '@mast/contracts';
+import { watchPipeline } from '@mast/paper';
 
 export interface FastDriveOptions {
   readonly nc: Bus['nc'];
@@ -30,42 +30,16 @@ export interface FastDriveOptions {
  */
 export async function driveFast(options: FastDriveOptions): Promise<void> {
   const { nc, ns, minutes } = options;
-  const s = subjects(ns);
   const total = minutes.reduce((sum, m) => sum + m.length, 0);
   let marked = 0;
   let lastMarkT = 0;
-  let lastChange = Date.now();
-  const pending = new Set<string>();
-  let wake: (() => void) | null = null;
-  const poke = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const parse = (data: Uint8Array): MastEvent => JSON.parse(new TextDecoder().decode(data)) as MastEvent;
-  const subs = [
-    nc.subscribe(s.marked(), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type !== 'PortfolioMarked') return;
+  const watch = await watchPipeline(nc, ns, {
+    onMarked: (T) => {
       marked++;
-      lastMarkT = event.data.T;
-      lastChange = Date.now();
-      poke();
-    } }),
-    nc.subscribe(s.orderRequest('*'), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type === 'OrderRequested') pending.add(event.data.requestId);
-      lastChange = Date.now();
-      poke();
-    } }),
-    nc.subscribe(s.execOrder('*'), { callback: (_err, msg) => {
-      const event = parse(msg.data);
-      if (event.type === 'OrderRejected' || event.type === 'OrderFilled') pending.delete(event.data.requestId);
-      lastChange = Date.now();
-      poke();
-    } }),
-  ];
-  await nc.flush();
+      lastMarkT = T;
+    },
+  });
+  const { pending } = watch;
   let lastReport = 0;
   const report = () => {
     if (Date.now() - lastReport > 5000) {
@@ -74,13 +48,10 @@ export async function driveFast(options: FastDriveOptions): Promise<void> {
     }
   };
   const waitUntil = async (candles: number) => {
-    lastChange = Date.now();
+    const since = Date.now();
     while (marked < candles || pending.size > 0) {
-      if (Date.now() - lastChange > options.stallMs) throw new Error(`fast replay: nothing moved for ${options.stallMs} ms (${marked}/${candles} candles marked, ${pending.size} order requests without an outcome)`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 250);
-      });
+      if (Date.now() - Math.max(since, watch.lastChange()) > options.stallMs) throw new Error(`fast replay: nothing moved for ${options.stallMs} ms (${marked}/${candles} candles marked, ${pending.size} order requests without an outcome)`);
+      await watch.next();
       report();
     }
   };
@@ -100,6 +71,6 @@ export async function driveFast(options: FastDriveOptions): Promise<void> {
     await waitUntil(total);
     options.onProgress?.(marked, total, lastMarkT);
   } finally {
-    for (const sub of subs) sub.unsubscribe();
+    watch.close();
   }
 }
