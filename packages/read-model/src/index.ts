@@ -3,6 +3,7 @@ export { readModelTables, READ_MODEL_TABLE_NAMES } from './schema/tables';
 export type { ReadModelTables, ReadModelTableName } from './schema/tables';
 export { PORTFOLIO_KEY } from './schema/daily-performance';
 
+export { inTransaction } from './in-transaction';
 export { migrate, migrateSchema } from './migrate';
 export type { MigrateResult } from './migrate';
 export { loadMigrations, MIGRATIONS_DIR } from './migrations';

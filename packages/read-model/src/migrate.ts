@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './in-transaction';
 import { MigrationChecksumError, UnknownMigrationError } from './migration-errors';
 import { forSchema, loadMigrations } from './migrations';
 import { lockSchema } from './schema-lock';
@@ -20,23 +21,8 @@ export async function migrate(pool: Pool, ns: string): Promise<MigrateResult> {
 }
 
 export async function migrateSchema(pool: Pool, schemaName: string): Promise<MigrateResult> {
-  const client = await pool.connect();
-  const onLost = (): void => undefined; // surfaced by the failing query; see projector.ts
-  client.on('error', onLost);
-  let broken: unknown;
-  try {
-    await client.query('BEGIN');
-    const applied = await migrateInTransaction(client, schemaName);
-    await client.query('COMMIT');
-    return { schemaName, applied };
-  } catch (error) {
-    broken = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', onLost);
-    client.release(broken instanceof Error ? broken : undefined);
-  }
+  const applied = await inTransaction(pool, (client) => migrateInTransaction(client, schemaName));
+  return { schemaName, applied };
 }
 
 async function migrateInTransaction(client: PoolClient, schemaName: string): Promise<string[]> {

@@ -9,6 +9,7 @@ import type { ProjectionItem } from './projection/projection-item';
 import { writeSnapshots } from './projection/redis-snapshots';
 import type { SnapshotRedis, Snapshots } from './projection/redis-snapshots';
 import { schemaNameFor } from './schema-names';
+import { inTransaction } from './in-transaction';
 
 /** pino's call shape, so a pino logger (or a test sink) can be passed as is. */
 export interface ProjectorLogger {
@@ -86,26 +87,7 @@ export function createProjector(options: ProjectorOptions): Projector {
   async function run(items: readonly ProjectionItem[]): Promise<ApplyResult> {
     checkItems(items);
     if (items.length === 0) return { received: 0, skipped: 0, applied: 0, duplicates: 0, offStream: 0, candles: 0, trades: 0, checkpoints: {}, redisWritten: 0, redisFailed: false };
-    const client = await pool.connect();
-    // A connection lost mid-transaction is also an 'error' event on the client: without a
-    // listener it would end the process. The failing query rejects all the same.
-    const onLost = (): void => undefined;
-    client.on('error', onLost);
-    let outcome;
-    let broken: unknown;
-    try {
-      await client.query('BEGIN');
-      outcome = await applyBatchInTransaction(client, context, items);
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.off('error', onLost);
-      // A client whose transaction failed may hold a dead connection: do not return it to the pool.
-      client.release(broken instanceof Error ? broken : undefined);
-    }
+    const outcome = await inTransaction(pool, (client) => applyBatchInTransaction(client, context, items));
     stats.batches++;
     stats.applied += outcome.result.applied;
     stats.skipped += outcome.result.skipped;

@@ -12,6 +12,7 @@ import { readModel } from './queries/read-model';
 import { RebuildBehindLiveError, RebuildInProgressError } from './rebuild-errors';
 import { lockSchema } from './schema-lock';
 import { quoteIdent, rebuildSchemaName, retiredSchemaName, schemaNameFor, workSchemaPattern } from './schema-names';
+import { inTransaction } from './in-transaction';
 
 export interface RebuildOptions {
   readonly pool: Pool;
@@ -258,9 +259,7 @@ interface SwapOptions {
  */
 async function swap(pool: Pool, options: SwapOptions): Promise<number> {
   const { live, rebuilt, retired, consumer, applier, catchUp } = options;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await lockSchema(client, live);
     let caughtUp = 0;
     let behind = await behindLive(client, live, consumer, applier);
@@ -277,14 +276,8 @@ async function swap(pool: Pool, options: SwapOptions): Promise<number> {
     if (liveExists) await client.query(`ALTER SCHEMA ${quoteIdent(live)} RENAME TO ${quoteIdent(retired)}`);
     await client.query(`ALTER SCHEMA ${quoteIdent(rebuilt)} RENAME TO ${quoteIdent(live)}`);
     if (liveExists) await client.query(`DROP SCHEMA ${quoteIdent(retired)} CASCADE`);
-    await client.query('COMMIT');
     return caughtUp;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Writes every snapshot from the (new) live rows: after a swap, Redis may hold the old model's. */

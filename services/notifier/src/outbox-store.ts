@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Alert } from './alert';
 import type { DeliveryMode } from './alert-kinds';
+import { inTransaction } from '@mast/read-model';
 
 /**
  * Delivery state in Postgres: one row per (destination, alert), written in the same transaction
@@ -149,27 +150,16 @@ export function createOutboxStore(pool: Pool, ns: string): OutboxStore {
         client.release();
       }
     },
-    async enqueue(consumer, seq, items, now) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
+    enqueue: (consumer, seq, items, now) =>
+      inTransaction(pool, async (client) => {
         await client.query(`insert into ${checkpoints} (consumer, seq) values ($1, 0) on conflict do nothing`, [consumer]);
         const { rows } = await client.query<{ seq: string }>(`select seq from ${checkpoints} where consumer = $1 for update`, [consumer]);
-        if (Number(rows[0]?.seq ?? 0) >= seq) {
-          await client.query('rollback');
-          return false;
-        }
+        // Already written up to here (a redelivery after a crash before the ack): nothing to add.
+        if (Number(rows[0]?.seq ?? 0) >= seq) return false;
         await insertRows(client, items, now);
         await client.query(`update ${checkpoints} set seq = $2 where consumer = $1`, [consumer, seq]);
-        await client.query('commit');
         return true;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     enqueueOnce: (items, now) => insertRows(pool, items, now),
     async due(destination, now, limit) {
       const { rows } = await pool.query<DbRow>(
@@ -212,30 +202,18 @@ export function createOutboxStore(pool: Pool, ns: string): OutboxStore {
       const { rows } = await pool.query<{ seq: string }>(`select seq from ${checkpoints} where consumer = $1`, [consumer]);
       return Number(rows[0]?.seq ?? 0);
     },
-    async adoptIncarnation(incarnation) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
+    adoptIncarnation: (incarnation) =>
+      inTransaction(pool, async (client) => {
         const { rows } = await client.query<{ value: string }>(`select value from ${meta} where key = 'incarnation' for update`);
         const known = rows[0]?.value;
-        if (known === incarnation) {
-          await client.query('commit');
-          return false;
-        }
+        if (known === incarnation) return false;
         if (known !== undefined) {
           await client.query(`delete from ${outbox}`);
           await client.query(`delete from ${checkpoints}`);
         }
         await client.query(`insert into ${meta} (key, value) values ('incarnation', $1) on conflict (key) do update set value = excluded.value`, [incarnation]);
-        await client.query('commit');
         return known !== undefined;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     async prune(before) {
       const result = await pool.query(`delete from ${outbox} where sent_at is not null and sent_at < $1`, [before]);
       return result.rowCount ?? 0;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../in-transaction';
 import { acceptItems, batchResult, writeFold } from './apply-batch';
 import type { ApplyBatchResult, BatchContext, EncodedFold } from './apply-batch';
 import { BatchFold } from './batch-fold';
@@ -96,18 +97,7 @@ export class RebuildApplier {
    */
   async write(prepared: PreparedBatch): Promise<ApplyBatchResult> {
     if (!prepared.fold) return batchResult(prepared.items, 0, null, { candles: 0, trades: 0 }, prepared.advanced);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-      const result = await this.writeIn(client, prepared);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (client) => this.writeIn(client, prepared), 'BEGIN; SET LOCAL synchronous_commit = off');
   }
 
   /** Writes a prepared batch inside the caller's transaction (the swap's, for the last events). */
