@@ -122,6 +122,11 @@ export interface Simulator {
   positions(apiKey: string): PositionView[];
   /** Every order of the account, oldest first. */
   orders(apiKey: string): OrderView[];
+  /**
+   * Calls `listener` synchronously as each order placed through order/create is accepted, before
+   * the HTTP answer is written: the moment a latency measurement "order accepted at the exchange" ends.
+   */
+  onOrderPlaced(listener: (apiKey: string, order: OrderView) => void): void;
   setFaults(rules: FaultRule[]): void;
   faultState(): FaultRuleState[];
   /** Cuts WS connections without a close frame, as a network failure would. */

@@ -12,6 +12,7 @@ import { SimulatorConfigError, SimulatorStateError } from './errors';
 import type { Account } from './exchange/account';
 import { Exchange } from './exchange/exchange';
 import { positionIM, unrealisedPnl } from './exchange/margin';
+import type { OrderRecord } from './exchange/records';
 import { FaultEngine } from './faults/fault-engine';
 import { accountRoutes } from './http/account-routes';
 import { handleAdmin } from './http/admin-routes';
@@ -113,6 +114,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       };
     });
 
+  const orderView = (o: OrderRecord): OrderView => ({
+    orderId: o.orderId, orderLinkId: o.orderLinkId, symbol: o.symbol, side: o.side, qty: o.qty, avgPrice: o.avgPrice,
+    orderStatus: o.orderStatus, reduceOnly: o.reduceOnly, stopOrderType: o.stopOrderType, cumExecFee: o.cumExecFee, createdTime: o.createdTime,
+  });
+
   let closed = false;
   let url = '';
   const sim: Simulator = {
@@ -131,10 +137,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     wallet: (apiKey) => walletOf(requireAccount(apiKey)),
     positions: (apiKey) => positionsOf(requireAccount(apiKey)),
-    orders: (apiKey): OrderView[] => requireAccount(apiKey).orders.map((o) => ({
-      orderId: o.orderId, orderLinkId: o.orderLinkId, symbol: o.symbol, side: o.side, qty: o.qty, avgPrice: o.avgPrice,
-      orderStatus: o.orderStatus, reduceOnly: o.reduceOnly, stopOrderType: o.stopOrderType, cumExecFee: o.cumExecFee, createdTime: o.createdTime,
-    })),
+    orders: (apiKey): OrderView[] => requireAccount(apiKey).orders.map(orderView),
+    onOrderPlaced: (listener) => exchange.onOrderPlaced((apiKey, order) => listener(apiKey, orderView(order))),
     setFaults: (rules) => faults.set(rules),
     faultState: () => faults.state(),
     dropConnections: (kind: ConnectionKind = 'all') => {

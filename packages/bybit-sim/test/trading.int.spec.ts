@@ -106,6 +106,19 @@ describe('trading over REST', () => {
     expect(sim.wallet(trader.apiKey).walletBalance).toBeCloseTo(10_000 + (entry - sl) * 0.002 - fees, 8);
   });
 
+  it('reports each order placed through order/create as it is accepted, not the stops the exchange fires', async () => {
+    const placed: [string, string, string][] = [];
+    sim.onOrderPlaced((apiKey, o) => placed.push([apiKey, o.orderLinkId, o.side]));
+    const res = await order({ side: 'Sell', qty: '0.002', stopLoss: '100100', orderLinkId: 'watched-1' });
+    // Synchronously, before the answer was written.
+    expect(placed).toEqual([[trader.apiKey, 'watched-1', 'Sell']]);
+    expect(res.body.retCode).toBe(0);
+    expect((await order({ side: 'Sell', qty: '0.002', orderLinkId: 'watched-1' })).body.retCode).toBe(110072);
+    await sim.step(); // the stop fires on the path
+    expect(sim.orders(trader.apiKey).map((o) => o.stopOrderType)).toEqual(['', 'StopLoss']);
+    expect(placed).toHaveLength(1);
+  });
+
   it('fills a stop at the open when the candle opens beyond it (the backtest rule)', async () => {
     await sim.step(); // c1, price 98800
     const entry = sim.currentPrice('BTCUSDT');

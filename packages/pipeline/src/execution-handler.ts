@@ -38,6 +38,8 @@ export interface ExecutionHandlerOptions {
   readonly source?: string;
   /** How long to wait for a market order to reach a final state. */
   readonly fillTimeoutMs?: number;
+  /** How long to wait for the exchange's pushes of an order's outcome before asking over REST; default 500 ms. */
+  readonly pushWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
   const source = options.source ?? 'execution';
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const fillTimeoutMs = options.fillTimeoutMs ?? 10_000;
+  const pushWaitMs = options.pushWaitMs ?? 500;
   const open = new Map<string, OpenPosition>();
   /**
    * Requests already answered on the log (an OrderRejected, or an OrderFilled, replayed or
@@ -127,8 +130,9 @@ export function createExecutionHandler(options: ExecutionHandlerOptions): Execut
     if (accepted) await accepted([acceptance]);
     else out.push(acceptance);
 
-    const order = await awaitFinal(request.symbol, request.requestId);
-    const fills = order.filledQty > 0 ? await port.fetchFills(request.symbol, request.requestId) : [];
+    const pushed = await port.pushedOutcome?.(request.requestId, pushWaitMs);
+    const order = pushed?.order ?? (await awaitFinal(request.symbol, request.requestId));
+    const fills = pushed?.fills ?? (order.filledQty > 0 ? await port.fetchFills(request.symbol, request.requestId) : []);
     if (fills.length === 0) {
       reject(null, `order ${order.status}: ${order.rejectReason ?? 'no fill'}`);
       return out;

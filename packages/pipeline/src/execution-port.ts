@@ -35,6 +35,18 @@ export interface ExecutionPort {
   }): Promise<{ readonly orderId: string }>;
   fetchOrderByLinkId(symbol: string, orderLinkId: string): Promise<ExchangeOrderState | undefined>;
   fetchFills(symbol: string, orderLinkId: string): Promise<readonly ExchangeFill[]>;
+  /**
+   * Optional: the order's final state with every fill, as the exchange pushed them (Bybit's
+   * private WebSocket), once they are all in, within `waitMs`; undefined if they are not, and the
+   * handler asks over REST instead. Saves the two lookups per order against the rate limits.
+   */
+  pushedOutcome?(orderLinkId: string, waitMs: number): Promise<PushedOutcome | undefined>;
+}
+
+/** An order's final state and its trade fills, complete: the fills' quantities add up to `order.filledQty`. */
+export interface PushedOutcome {
+  readonly order: ExchangeOrderState;
+  readonly fills: readonly ExchangeFill[];
 }
 
 /** An order the exchange refused, with Bybit's retCode: a business outcome, published as OrderRejected. */

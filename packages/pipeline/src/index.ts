@@ -7,6 +7,6 @@ export type { RiskHandler } from './risk-handler';
 export { createExecutionHandler, POSITION_ALREADY_CLOSED } from './execution-handler';
 export type { ExecutionHandler, ExecutionHandlerOptions, OpenPosition } from './execution-handler';
 export { OrderRefusedError, isOrderRefusedError } from './execution-port';
-export type { ExecutionPort, ExchangeSide, ExchangeOrderState, ExchangeFill } from './execution-port';
+export type { ExecutionPort, ExchangeSide, ExchangeOrderState, ExchangeFill, PushedOutcome } from './execution-port';
 export { createCandleSequencer } from './candle-sequencer';
 export type { CandleSequencer, SequencedCandle } from './candle-sequencer';

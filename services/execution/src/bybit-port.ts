@@ -1,5 +1,6 @@
 import { isInsufficientFundsError, isInvalidOrderError, isInvalidRequestError, type BybitError, type BybitRest } from '@mast/bybit';
 import { OrderRefusedError, type ExecutionPort } from '@mast/pipeline';
+import type { PushedOrders } from './pushed-orders';
 
 /**
  * The pipeline's ExecutionPort on the Bybit adapter. A refusal that no retry can change
@@ -7,7 +8,7 @@ import { OrderRefusedError, type ExecutionPort } from '@mast/pipeline';
  * publishes as OrderRejected; anything else (rate limits, outages) propagates, the bus
  * redelivers the request, and the orderLinkId keeps it one order.
  */
-export function bybitExecutionPort(rest: BybitRest): ExecutionPort {
+export function bybitExecutionPort(rest: BybitRest, pushed?: PushedOrders): ExecutionPort {
   const refused = (error: unknown): never => {
     if (isInvalidOrderError(error) || isInsufficientFundsError(error) || isInvalidRequestError(error)) {
       const e = error as BybitError;
@@ -32,6 +33,7 @@ export function bybitExecutionPort(rest: BybitRest): ExecutionPort {
       const fills = await rest.fetchExecutions({ symbol, orderLinkId });
       return fills.filter((f) => f.execType === 'Trade').map((f) => ({ execId: f.execId, orderId: f.orderId, price: f.price, qty: f.qty, fee: f.fee, ts: f.ts }));
     },
+    ...(pushed ? { pushedOutcome: (orderLinkId: string, waitMs: number) => pushed.outcome(orderLinkId, waitMs) } : {}),
   };
 }
 
@@ -41,5 +43,6 @@ export function followingPort(current: () => ExecutionPort): ExecutionPort {
     placeMarketOrder: (request) => current().placeMarketOrder(request),
     fetchOrderByLinkId: (symbol, orderLinkId) => current().fetchOrderByLinkId(symbol, orderLinkId),
     fetchFills: (symbol, orderLinkId) => current().fetchFills(symbol, orderLinkId),
+    pushedOutcome: async (orderLinkId, waitMs) => current().pushedOutcome?.(orderLinkId, waitMs),
   };
 }

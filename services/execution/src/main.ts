@@ -6,6 +6,7 @@ import { consumerDefinitions, ORDER_INTENTS, RECONCILIATION_DRIFT_KINDS, streamN
 import { createExecutionHandler } from '@mast/pipeline';
 import { baseConfigShape, replayStream, runMain, startService, watchSecretFiles } from '@mast/runtime';
 import { bybitExecutionPort, followingPort } from './bybit-port';
+import { trackPushedOrders } from './pushed-orders';
 import { reconcile } from './reconcile';
 
 
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
   }
   for (const symbol of symbols) await adapter.rest.setLeverage(symbol, config.leverage);
 
-  const handler = createExecutionHandler({ port: followingPort(() => bybitExecutionPort(adapter.rest)) });
+  // Orders' outcomes from the private stream's pushes; the REST lookups only when they are late.
+  const pushedOrders = trackPushedOrders();
+  const handler = createExecutionHandler({ port: followingPort(() => bybitExecutionPort(adapter.rest, pushedOrders)) });
   const execStream = streamName(config.ns, 'exec');
   const info = await bus.jsm.streams.info(execStream);
   const replayed = await replayStream(bus, execStream, undefined, info.state.last_seq, ({ event }) => handler.replay(event));
@@ -106,7 +109,11 @@ async function main(): Promise<void> {
 
   const openPrivateStream = () => {
     const stream = adapter.privateStream();
+    stream.on('order', (update) => pushedOrders.onOrder(update));
+    stream.on('execution', (update) => pushedOrders.onExecution(update));
+    stream.on('down', () => pushedOrders.setConnected(false));
     stream.on('up', ({ reconnect }) => {
+      pushedOrders.setConnected(true);
       if (reconnect) void reconcileNow('private stream reconnected').catch((err: unknown) => logger.error({ err }, 'reconciliation failed'));
     });
     stream.on('execution', (fill) => {

@@ -9,6 +9,11 @@ export interface LockstepOptions {
   /** Plays the next minute on the exchange (the simulator's step). */
   readonly step: () => Promise<void>;
   readonly timeoutMs: number;
+  /**
+   * Least time between the starts of two minutes' play, in ms: a steady stream of candles, as a
+   * live feed gives, for latency figures; default 0, as fast as the pipeline handles them.
+   */
+  readonly paceMs?: number;
   readonly onProgress?: (done: number, total: number, ts: number) => void;
   /** Runs right after a minute was played, before waiting for the pipeline (fault injection). */
   readonly afterStep?: (index: number) => Promise<void>;
@@ -30,6 +35,7 @@ export interface LockstepOptions {
 export async function driveLockstep(options: LockstepOptions): Promise<void> {
   const marks = new Map<number, number>();
   let stepEnded = 0;
+  let stepStarted = -Infinity;
   const watch = await watchPipeline(options.nc, options.ns, {
     onMarked: (T) => marks.set(T, (marks.get(T) ?? 0) + 1),
     onOrderAccepted: () => options.onOrderAccepted?.(performance.now() - stepEnded),
@@ -40,6 +46,9 @@ export async function driveLockstep(options: LockstepOptions): Promise<void> {
     for (let i = 0; i < total; i++) {
       const minute = options.minutes[i]!;
       const T = minute.ts + 60_000;
+      const due = stepStarted + (options.paceMs ?? 0);
+      if (performance.now() < due) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+      stepStarted = performance.now();
       await options.step();
       stepEnded = performance.now();
       await options.afterStep?.(i);

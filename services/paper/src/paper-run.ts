@@ -49,6 +49,8 @@ export interface PaperRunOptions {
    * until it has delivered every alert before it stops.
    */
   readonly notify?: { readonly env: Readonly<Record<string, string>> };
+  /** Least ms between two minutes' play (driveLockstep's paceMs); default 0. */
+  readonly paceMs?: number;
 }
 
 export interface PaperRunResult {
@@ -63,7 +65,10 @@ export interface PaperRunResult {
   readonly duplicateOrders: number;
   /** Peak resident memory of each service process, in bytes (Linux VmHWM). */
   readonly peakRss: Record<string, number>;
+  /** Milliseconds from a minute's candles closed on the simulator to each OrderAccepted event seen on the bus. */
   readonly orderLatenciesMs: number[];
+  /** Milliseconds from a minute's candles closed to the simulator accepting each order of ours (order/create answered). */
+  readonly exchangeLatenciesMs: number[];
   /** Trades in the Postgres read model once the projection caught up, and whether they equal the executed ones. */
   readonly readModelTrades: number;
   readonly readModelMatches: boolean;
@@ -185,6 +190,11 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
     const started = Date.now();
     let lastReport = 0;
     const orderLatenciesMs: number[] = [];
+    const exchangeLatenciesMs: number[] = [];
+    let closedAt = 0;
+    sim.onOrderPlaced((key, order) => {
+      if (key === apiKey && order.orderLinkId !== '') exchangeLatenciesMs.push(performance.now() - closedAt);
+    });
     const countFromStreams = async (T: number) => {
       let marks = 0;
       for await (const { event } of readStream(bus, { stream: streamName(ns, 'risk'), filterSubject: subjects(ns).marked() })) if (event.type === 'PortfolioMarked' && event.data.T === T) marks++;
@@ -199,8 +209,10 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       minutes,
       step: async () => {
         await sim.step();
+        closedAt = performance.now();
       },
       timeoutMs: 90_000,
+      paceMs: options.paceMs ?? 0,
       onOrderAccepted: (ms) => orderLatenciesMs.push(ms),
       recount: async (T) => {
         // NATS may still be coming back: a failed count is no count.
@@ -267,6 +279,7 @@ export async function runPaper(options: PaperRunOptions): Promise<PaperRunResult
       duplicateOrders: ownOrders.length - new Set(ownOrders.map((o) => o.orderLinkId)).size,
       peakRss,
       orderLatenciesMs,
+      exchangeLatenciesMs,
       readModelTrades: read.length,
       readModelMatches: readKeys.length === executedKeys.length && readKeys.every((k, i) => k === executedKeys[i]),
     };

@@ -63,6 +63,7 @@ export class Exchange implements MarketListener {
   readonly instruments: ReadonlyMap<string, Instrument>;
   private readonly market: Market;
   private readonly listeners: ((event: PrivateEvent) => void)[] = [];
+  private readonly placedListeners: ((apiKey: string, order: OrderRecord) => void)[] = [];
   private seq = 0;
   readonly priceOf: PriceOf;
 
@@ -84,6 +85,11 @@ export class Exchange implements MarketListener {
 
   onEvent(listener: (event: PrivateEvent) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Orders placed through order/create, as each is accepted (not the exchange's own TP/SL orders). */
+  onOrderPlaced(listener: (apiKey: string, order: OrderRecord) => void): void {
+    this.placedListeners.push(listener);
   }
 
   private emit(account: Account, topic: PrivateTopic, data: Json[]): void {
@@ -129,11 +135,13 @@ export class Exchange implements MarketListener {
       const required = (openQty * price) / pos.leverage + openQty * price * fee;
       if (required > available + 1e-9) throw new BybitError(RetCode.AVAILABLE_INSUFFICIENT, 'ab not enough for new order');
     }
-    return this.fill(account, inst, pos, {
+    const order = this.fill(account, inst, pos, {
       side: req.side, qty: closeQty + openQty, reduceOnly: req.reduceOnly, price, orderLinkId: req.orderLinkId,
       takeProfit: req.takeProfit, stopLoss: req.stopLoss, stopOrderType: StopOrderType.NONE,
       createType: CreateType.BY_USER, triggerPrice: 0, triggerDirection: 0,
     });
+    for (const l of this.placedListeners) l(account.apiKey, order);
+    return order;
   }
 
   /** Fills a market order completely and updates position, wallet and history. */
