@@ -11,6 +11,10 @@ const order = (linkId: string, status: string, cumExecQty: number): OrderUpdate 
   qty: 0.002,
   cumExecQty,
   avgPrice: cumExecQty > 0 ? 95_000 : undefined,
+  cumExecFee: undefined,
+  closedPnl: undefined,
+  takeProfit: undefined,
+  stopLoss: undefined,
   createdTime: 1,
   updatedTime: 2,
 });
@@ -24,7 +28,11 @@ const fill = (linkId: string, execId: string, qty: number, execType = 'Trade'): 
   execType,
   execPrice: 95_000,
   execQty: qty,
+  execValue: undefined,
   execFee: qty * 95_000 * 0.00055,
+  feeRate: undefined,
+  closedSize: undefined,
+  execPnl: undefined,
   execTime: 3,
 });
 
