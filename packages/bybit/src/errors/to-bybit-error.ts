@@ -1,4 +1,3 @@
-import * as ccxt from 'ccxt';
 import {
   AuthError,
   BybitError,
@@ -14,6 +13,7 @@ import {
   TimestampRejectedError,
 } from './bybit-errors';
 import type { Scrubber } from './scrub-secrets';
+import { ccxtErrors as ccxt } from '../rest/ccxt-bybit-module';
 
 type ErrorClass = new (message: string, options?: { retCode?: number; cause?: unknown }) => BybitError;
 

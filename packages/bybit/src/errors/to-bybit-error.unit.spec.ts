@@ -1,4 +1,3 @@
-import * as ccxt from 'ccxt';
 import {
   AuthError,
   DuplicateOrderError,
@@ -14,6 +13,7 @@ import {
   isDuplicateOrderError,
   isRateLimitedError,
 } from './bybit-errors';
+import { CcxtBybitClass, ccxtErrors as ccxt } from '../rest/ccxt-bybit-module';
 import { createScrubber } from './scrub-secrets';
 import { extractRetCode, toBybitError } from './to-bybit-error';
 
@@ -23,7 +23,7 @@ const scrub = createScrubber([SECRET, API_KEY]);
 
 /** What ccxt itself throws for a Bybit error body, through its real handleErrors. */
 function ccxtErrorFor(retCode: number, retMsg: string, path = 'v5/order/create'): unknown {
-  const exchange = new ccxt.bybit({});
+  const exchange = new CcxtBybitClass({});
   const body = JSON.stringify({ retCode, retMsg, result: {}, retExtInfo: {}, time: 1_700_000_000_000 });
   try {
     exchange.handleErrors(200, 'OK', `https://api.bybit.com/${path}`, 'POST', {}, body, JSON.parse(body), {}, '');
@@ -105,7 +105,7 @@ describe('ccxt classes without a retCode', () => {
   });
 
   it('HTTP 5xx from ccxt handleHttpStatusCode is ExchangeUnavailable', () => {
-    const exchange = new ccxt.bybit({});
+    const exchange = new CcxtBybitClass({});
     let thrown: unknown;
     try {
       exchange.handleHttpStatusCode(503, 'Service Unavailable', 'https://api.bybit.com/v5/order/create', 'POST', '<html>down</html>');

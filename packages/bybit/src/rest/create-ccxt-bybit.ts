@@ -1,5 +1,6 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
 import type { BybitConfig } from '../config/bybit-config';
+import { CcxtBybitClass } from './ccxt-bybit-module';
 
 export type CcxtBybit = ccxt.bybit;
 
@@ -14,7 +15,7 @@ export interface ResponseObserver {
  * setSandboxMode/enableDemoTrading overwrite `urls.api`.
  */
 export function createCcxtBybit(config: BybitConfig, onResponse?: ResponseObserver): CcxtBybit {
-  const exchange = new ccxt.bybit({
+  const exchange = new CcxtBybitClass({
     apiKey: config.credentials?.apiKey,
     secret: config.credentials?.apiSecret.reveal(),
     timeout: config.timeoutMs,

@@ -279,12 +279,12 @@ export function createPublicStream(options: PublicStreamOptions): PublicStream {
         // Every candle before the one this push is about has closed (a confirm:true push of it
         // comes through the live path): catch up to there.
         state.awaitingFirstPush = false;
-        state.catchUpUntil = first.start - ONE_MINUTE_MS;
+        state.catchUpUntil = Number(first.start) - ONE_MINUTE_MS;
         enqueue(symbol, (s) => backfill(symbol, s));
       }
       for (const k of frame.data.data) {
         if (!k.confirm) continue;
-        onLiveCandle({ symbol, ts: k.start, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume });
+        onLiveCandle({ symbol, ts: Number(k.start), open: Number(k.open), high: Number(k.high), low: Number(k.low), close: Number(k.close), volume: Number(k.volume) });
       }
       return;
     }
