@@ -7,6 +7,7 @@ import { connectBus, createPublisher, deleteNamespace, provisionNamespace, silen
 import { candleEventId, subjects, type MastEvent } from '@mast/contracts';
 import { envelope } from '@mast/pipeline';
 import { cpuSecondsOf, localNatsServerPid } from './cpu-usage';
+import { exchangeCallLatency } from './exchange-call-latency';
 import { HOPS, timeHops } from './hop-timer';
 import { ROOT, runPaper } from './paper-run';
 import { startServiceProcess, stopAll, waitReady } from './processes';
@@ -51,6 +52,8 @@ const percentile = (values: readonly number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
+const ms = (values: readonly number[]) => `p50 ${percentile(values, 50).toFixed(2)}, p90 ${percentile(values, 90).toFixed(2)}, p99 ${percentile(values, 99).toFixed(2)} ms`;
+
 async function rawPublishRate(bus: Bus, ns: string, events: MastEvent[]): Promise<number> {
   const subject = subjects(ns).candle('BTCUSDT');
   const payloads = events.map((e) => JSON.stringify(e));
@@ -60,6 +63,24 @@ async function rawPublishRate(bus: Bus, ns: string, events: MastEvent[]): Promis
     await Promise.all(burst);
   }
   return payloads.length / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The latency baseline: one JetStream publish, stored and acknowledged, `gapMs` apart (a stream
+ * with pauses between messages, as the order path has, wakes the server and the client from idle
+ * each time, which costs more than back to back). The order path stores three events in series
+ * (candle, CandleAssessed, OrderRequested) before the exchange call.
+ */
+async function publishAckLatency(bus: Bus, ns: string, gapMs: number, count: number): Promise<number[]> {
+  const subject = subjects(ns).candle('BTCUSDT');
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await bus.js.publish(subject, '{}', { msgID: `ack-latency-${i}` });
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return latencies;
 }
 
 interface FastModeFigures {
@@ -118,6 +139,8 @@ async function main(): Promise<void> {
     await provisionNamespace(bus.jsm, rawNs);
     const raw = await rawPublishRate(bus, rawNs, events);
     say(`raw JetStream publish (msg ids, 1000 in flight): ${raw.toFixed(0)} msg/s  [baseline]`);
+    const ackLatency = await publishAckLatency(bus, rawNs, 50, 200);
+    say(`one JetStream publish -> stored and acked, 50 ms apart: ${ms(ackLatency)}  [baseline; the order path stores 3 events in series before the exchange call]`);
     await provisionNamespace(bus.jsm, fastNs);
     const { candlesPerSecond: fast, cpuMicrosPerCandle } = await fastMode(bus, fastNs, events);
     say(`fast mode, candles through signal and risk: ${fast.toFixed(0)} candles/s = ${((fast / raw) * 100).toFixed(0)}% of raw  [target >= 50%: ${fast >= raw / 2 ? 'pass' : 'below'}]`);
@@ -131,6 +154,9 @@ async function main(): Promise<void> {
     await bus.drain();
   }
 
+  // 120 ms apart: within Bybit's 10 orders/s per account, which the adapter waits out.
+  const exchangeCall = await exchangeCallLatency(dataDir, 120, 100);
+  say(`one market order through the Bybit adapter -> accepted by a simulator in the same process, 120 ms apart: ${ms(exchangeCall)}  [baseline]`);
   const latencyNs = `bench-lat-${randomBytes(2).toString('hex')}`;
   const watcher = await connectBus({ servers: natsUrl, name: 'bench-hops', logger: silentBusLogger });
   const timer = await timeHops(watcher.nc, latencyNs);
@@ -156,7 +182,6 @@ async function main(): Promise<void> {
     timer.close();
     await watcher.drain();
   }
-  const ms = (values: readonly number[]) => `p50 ${percentile(values, 50).toFixed(2)}, p90 ${percentile(values, 90).toFixed(2)}, p99 ${percentile(values, 99).toFixed(2)} ms`;
   const atExchange = result.exchangeLatenciesMs;
   const rate = result.ordersPlaced / result.seconds;
   say(`steady stream: ${result.minutes} minutes, one every ${paceMs} ms, ${result.ordersPlaced} orders (${rate.toFixed(1)}/s), decisions ${result.report.decisionsEqual ? 'equal to' : 'DIFFERENT from'} the backtest`);
