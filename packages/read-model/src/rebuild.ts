@@ -149,8 +149,9 @@ async function behindLive(client: PoolClient, live: string, consumer: string, ap
 }
 
 /**
- * Applies the events in batches, folding and encoding the next batch while Postgres still writes
- * the previous one (the fold is JavaScript, the write is Postgres: on two cores they overlap).
+ * Applies the events in batches, each in its own transaction. A batch's trail is sent to Postgres
+ * as it is folded, and the next batch is folded while Postgres finishes the previous one (the fold
+ * is JavaScript, the write is Postgres: on two cores they overlap).
  */
 async function feed(
   applier: RebuildApplier,
@@ -159,26 +160,45 @@ async function feed(
   onProgress?: (events: number) => void,
 ): Promise<{ events: number; batches: number }> {
   let inFlight: Promise<ApplyBatchResult> | undefined;
+  /** The write of the batch folded last: each write starts after the one before has ended. */
+  let latest: Promise<unknown> = Promise.resolve();
   let buffer: ProjectionItem[] = [];
   let events = 0;
   let batches = 0;
   const flush = async () => {
-    const prepared = await applier.prepare(buffer);
+    const { folded, written } = applier.stream(buffer, inFlight ?? Promise.resolve());
+    // Observed at once, so a rejection is never reported as unhandled (it is awaited below).
+    latest = written.catch(() => undefined);
+    await folded;
+    // At most one batch folded ahead of the one being written.
     if (inFlight) await inFlight;
-    inFlight = applier.write(prepared);
-    // Keep the rejection observed until it is awaited, so it is never reported as unhandled.
-    inFlight.catch(() => undefined);
+    inFlight = written;
     events += buffer.length;
     batches++;
     buffer = [];
     onProgress?.(events);
   };
-  for await (const item of source) {
-    buffer.push(item);
-    if (buffer.length >= batchSize) await flush();
+  try {
+    if (Symbol.asyncIterator in source) {
+      for await (const item of source) {
+        buffer.push(item);
+        if (buffer.length >= batchSize) await flush();
+      }
+    } else {
+      // Not `for await`: over an array, that is a microtask per event, ~5% of folding one.
+      for (const item of source) {
+        buffer.push(item);
+        if (buffer.length >= batchSize) await flush();
+      }
+    }
+    if (buffer.length > 0) await flush();
+    if (inFlight) await inFlight;
+  } catch (error) {
+    // No write of this rebuild may still hold its tables when the caller drops the schema: the
+    // DROP and a write taking locks in another order would deadlock, and the DROP could lose.
+    await latest;
+    throw error;
   }
-  if (buffer.length > 0) await flush();
-  if (inFlight) await inFlight;
   return { events, batches };
 }
 

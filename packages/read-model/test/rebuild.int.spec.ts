@@ -1,6 +1,7 @@
 import { makeEvent } from '@mast/contracts';
-import type { EventOf } from '@mast/contracts';
+import type { EventOf, MastEvent } from '@mast/contracts';
 import type { PoolClient } from 'pg';
+import { CopyValueError } from '../src/projection/copy-writer';
 import type { ProjectionItem } from '../src/projection/projection-item';
 import { migrate } from '../src/migrate';
 import { createProjector } from '../src/projector';
@@ -162,6 +163,19 @@ describe('rebuild', () => {
       throw new Error('stream read failed');
     }
     await expect(rebuild({ pool, ns, events: failing(), batchSize: 2000 })).rejects.toThrow('stream read failed');
+    expect(await schemasOf(ns)).toEqual([schemaNameFor(ns)]);
+    expectSameDump(await dumpSchema(pool, schemaNameFor(ns)), live);
+  });
+
+  // A batch's trail goes to Postgres while the batch is folded: a row that cannot be encoded stops
+  // the COPY from this side, one that Postgres refuses (a NUL in text) stops it from the other.
+  it.each([
+    { side: 'encoding', spoil: (event: MastEvent): MastEvent => ({ ...event, v: 2 ** 31 }), error: CopyValueError },
+    { side: 'Postgres', spoil: (event: MastEvent): MastEvent => ({ ...event, source: 'market\u0000data' }), error: /0x00/ },
+  ])('drops its schema when a row fails in the middle of a batch ($side)', async ({ spoil, error }) => {
+    const live = await dumpSchema(pool, schemaNameFor(ns));
+    const items = log.items.slice(0, 6000).map((item, i) => (i === 3100 ? { ...item, event: spoil(item.event) } : item));
+    await expect(rebuild({ pool, ns, events: slowly(items), batchSize: 2000 })).rejects.toThrow(error);
     expect(await schemasOf(ns)).toEqual([schemaNameFor(ns)]);
     expectSameDump(await dumpSchema(pool, schemaNameFor(ns)), live);
   });

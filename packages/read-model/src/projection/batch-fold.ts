@@ -410,6 +410,16 @@ export class BatchFold {
     return this.lateCandles.splice(0, this.lateCandles.length);
   }
 
+  /** Hands the new candles so far to the caller (a rebuild encodes them as it folds). */
+  takeCandles(): CandleRow[] {
+    return this.candles.splice(0, this.candles.length);
+  }
+
+  /** Hands the trail rows so far to the caller (a rebuild encodes them as it folds). */
+  takeTrail(): EventTrailRow[] {
+    return this.trail.splice(0, this.trail.length);
+  }
+
   changedAssets(): AssetRow[] {
     return [...this.dirtyAssets].map((symbol) => this.assets.get(symbol)!);
   }

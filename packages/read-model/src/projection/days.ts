@@ -11,7 +11,16 @@ export function decisionDay(T: number): number {
   return Math.floor((T - MINUTE_MS) / DAY_MS);
 }
 
+let lastDay = Number.NaN;
+let lastDayString = '';
+
 /** `YYYY-MM-DD` of a UTC day number, the `date` columns' form. */
 export function dayString(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  // Events come in time order, so nearly every call asks for the day of the call before (a Date
+  // and an ISO string per call were ~0.02 s of folding a 200,000-event rebuild).
+  if (day !== lastDay) {
+    lastDayString = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDayString;
 }
