@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     const stream = adapter.privateStream();
     stream.on('order', (update) => pushedOrders.onOrder(update));
     stream.on('execution', (update) => pushedOrders.onExecution(update));
-    stream.on('down', () => pushedOrders.setConnected(false));
+    // A replaced stream (keys rotated) goes down after its successor came up: only the current one counts.
+    stream.on('down', () => {
+      if (stream === privateStream) pushedOrders.setConnected(false);
+    });
     stream.on('up', ({ reconnect }) => {
       pushedOrders.setConnected(true);
       if (reconnect) void reconcileNow('private stream reconnected').catch((err: unknown) => logger.error({ err }, 'reconciliation failed'));
