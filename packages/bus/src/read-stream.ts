@@ -91,8 +91,11 @@ export async function* readStream(bus: Bus, options: ReadStreamOptions): AsyncGe
           break;
         }
       }
-      // A pull that brought nothing means what was there at the start is gone (max_age): caught up.
-      if (done || received === 0) return;
+      if (done) return;
+      // A pull that brought nothing: either what was there at the start is gone (max_age), and we
+      // are caught up, or the server was too busy to answer within the pull's expiry. Ending then
+      // would hand a rebuild a silently short history, so the server is asked which it was.
+      if (received === 0 && (await consumer.info(false)).num_pending === 0) return;
     }
   } finally {
     await consumer.delete().catch((error: unknown) => bus.logger.debug({ stream, ...errorFields(error) }, 'ordered consumer already gone'));
