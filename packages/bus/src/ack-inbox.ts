@@ -20,7 +20,7 @@ export interface StoredAck {
  * with NoRespondersError as cause, JetStreamApiError), so callers treat both paths alike.
  */
 export interface AckInbox {
-  publish(subject: string, payload: string, headers: MsgHdrs, timeoutMs: number): Promise<StoredAck>;
+  publish(subject: string, payload: string | Uint8Array, headers: MsgHdrs, timeoutMs: number): Promise<StoredAck>;
 }
 
 interface Waiting {

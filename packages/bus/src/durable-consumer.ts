@@ -72,6 +72,13 @@ function isPromiseLike(value: unknown): value is PromiseLike<void> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+/** A message whose handler resolved, to be acked in the next refill. */
+interface AckDue {
+  readonly msg: JsMsg;
+  readonly type: string;
+  readonly started: number;
+}
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A durable pull consumer with explicit acks, validation, retries with backoff and dead letters. */
@@ -97,15 +104,14 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
   const isDeadLetterStream = stream === streamName(ns, 'dlq');
   const publisher = createPublisher(bus, { ns });
 
-  const safely = (call: () => void): void => {
-    try {
-      call();
-    } catch (error) {
-      logger.error({ ...log, ...errorFields(error) }, 'consumer observer threw');
-    }
-  };
+  const observerThrew = (error: unknown): void => logger.error({ ...log, ...errorFields(error) }, 'consumer observer threw');
   const observe = (type: string, outcome: HandleOutcome, started: number): void => {
-    if (observer?.onHandled) safely(() => observer.onHandled?.(type, outcome, (performance.now() - started) / 1000));
+    if (!observer?.onHandled) return;
+    try {
+      observer.onHandled(type, outcome, (performance.now() - started) / 1000);
+    } catch (error) {
+      observerThrew(error);
+    }
   };
 
   const deadLetter = async (msg: JsMsg, meta: MessageMeta, kind: DeadLetterKind, detail: string, original: MastEvent | undefined, started: number): Promise<void> => {
@@ -130,7 +136,12 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
       logger.warn({ ...fields, detail }, 'message dead-lettered');
     }
     observe(type, HandleOutcome.DeadLetter, started);
-    if (observer?.onDeadLetter) safely(() => observer.onDeadLetter?.(kind));
+    if (!observer?.onDeadLetter) return;
+    try {
+      observer.onDeadLetter(kind);
+    } catch (error) {
+      observerThrew(error);
+    }
   };
 
   const failed = (msg: JsMsg, meta: MessageMeta, event: MastEvent, error: unknown, started: number): Promise<void> | undefined => {
@@ -145,62 +156,79 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
     return undefined;
   };
 
-  /** Returns undefined when the message was settled synchronously, so a burst of them needs no await. */
-  const handle = (msg: JsMsg): Promise<void> | undefined => {
-    const started = performance.now();
-    const meta = metaOf(msg);
-    const decoded = decodeEvent(msg.data);
-    if (!decoded.ok) return deadLetter(msg, meta, decoded.kind, decoded.reason, undefined, started);
-    const { event } = decoded;
-    const succeeded = (): void => {
-      msg.ack();
-      observe(event.type, HandleOutcome.Ok, started);
-    };
-    let result: void | Promise<void>;
-    try {
-      result = handler(event, meta);
-    } catch (error) {
-      return failed(msg, meta, event, error, started);
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        () => {
-          acksDue.push(succeeded);
-        },
-        (error: unknown) => failed(msg, meta, event, error, started),
-      );
-    }
-    succeeded();
-    return undefined;
-  };
-
   /** Acks of handlers that resolved, sent together with the next refill (see pumpSoon). */
-  const acksDue: (() => void)[] = [];
+  const acksDue: AckDue[] = [];
+  const ackNow = (msg: JsMsg, type: string, started: number): void => {
+    msg.ack();
+    observe(type, HandleOutcome.Ok, started);
+  };
   const queue = new Fifo<JsMsg>();
   const inHand = new Set<JsMsg>();
   let idleWaiters: (() => void)[] = [];
   let stopping = false;
+  const release = (msg: JsMsg): void => {
+    inHand.delete(msg);
+    pumpSoon();
+  };
+
+  /**
+   * Settles the message synchronously when the handler does not return a promise, and returns
+   * false; otherwise arranges for its settling and the release of its slot, and returns true.
+   */
+  const handle = (msg: JsMsg): boolean => {
+    const started = performance.now();
+    const meta = metaOf(msg);
+    const decoded = decodeEvent(msg.data);
+    if (!decoded.ok) return releaseWhenSettled(msg, deadLetter(msg, meta, decoded.kind, decoded.reason, undefined, started));
+    const { event } = decoded;
+    let result: void | Promise<void>;
+    try {
+      result = handler(event, meta);
+    } catch (error) {
+      return releaseWhenSettled(msg, failed(msg, meta, event, error, started));
+    }
+    if (!isPromiseLike(result)) {
+      ackNow(msg, event.type, started);
+      return false;
+    }
+    // The handler's promise settles the message, and releases its slot, without a promise of our own in between.
+    void Promise.resolve(result).then(
+      () => {
+        acksDue.push({ msg, type: event.type, started });
+        release(msg);
+      },
+      (error: unknown) => {
+        let settling: Promise<void> | undefined;
+        try {
+          settling = failed(msg, meta, event, error, started);
+        } finally {
+          // Released even when failed() itself threw (a bug of ours): the message comes back after ack_wait.
+          if (!releaseWhenSettled(msg, settling)) release(msg);
+        }
+      },
+    );
+    return true;
+  };
+  /** For a dead letter or a retry: true when its slot is released later, once settling is done; false when it was synchronous. */
+  const releaseWhenSettled = (msg: JsMsg, settling: Promise<void> | undefined): boolean => {
+    if (settling === undefined) return false;
+    void settling.finally(() => release(msg));
+    return true;
+  };
 
   const pump = (): void => {
     while (inHand.size < concurrency && queue.size > 0) {
       const msg = queue.shift() as JsMsg;
       inHand.add(msg);
-      let settling: Promise<void> | undefined;
+      let pending = false;
       try {
-        settling = handle(msg);
+        pending = handle(msg);
       } catch (error) {
         // Only a bug of ours gets here (handler errors are caught in handle): leave it for redelivery.
         logger.error({ ...log, seq: msg.seq, ...errorFields(error) }, 'consumer failed to settle a message');
         msg.nak(retryDelayMs(msg.info.deliveryCount));
       }
-      if (settling === undefined) {
-        inHand.delete(msg);
-        continue;
-      }
-      void settling.finally(() => {
-        inHand.delete(msg);
-        pumpSoon();
-      });
+      if (!pending) inHand.delete(msg);
     }
     if (inHand.size === 0 && queue.size === 0 && acksDue.length === 0 && idleWaiters.length > 0) {
       const waiters = idleWaiters;
@@ -217,7 +245,7 @@ export async function consumeDurable(bus: Bus, options: ConsumeDurableOptions): 
     pumpScheduled = true;
     setImmediate(() => {
       pumpScheduled = false;
-      for (const ack of acksDue.splice(0)) ack();
+      for (const due of acksDue.splice(0)) ackNow(due.msg, due.type, due.started);
       pump();
     });
   };

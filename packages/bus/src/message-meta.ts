@@ -13,14 +13,36 @@ export interface MessageMeta {
   readonly timestampNs: bigint;
 }
 
+/**
+ * The delivery info lives in the message's ack subject, and nats.js parses it on first use of
+ * `msg.info` (the timestamp apart, on each use of `msg.timestampNanos`). Read through on demand,
+ * a handler that never looks at the meta, as most do not on the hot path, costs no parsing at all.
+ */
+class JsMsgMeta implements MessageMeta {
+  readonly #msg: JsMsg;
+  constructor(msg: JsMsg) {
+    this.#msg = msg;
+  }
+  get stream(): string {
+    return this.#msg.info.stream;
+  }
+  get subject(): string {
+    return this.#msg.subject;
+  }
+  get streamSeq(): number {
+    return this.#msg.info.streamSequence;
+  }
+  get deliveries(): number {
+    return this.#msg.info.deliveryCount;
+  }
+  get redelivered(): boolean {
+    return this.#msg.info.redelivered;
+  }
+  get timestampNs(): bigint {
+    return this.#msg.timestampNanos;
+  }
+}
+
 export function metaOf(msg: JsMsg): MessageMeta {
-  const { info } = msg;
-  return {
-    stream: info.stream,
-    subject: msg.subject,
-    streamSeq: info.streamSequence,
-    deliveries: info.deliveryCount,
-    redelivered: info.redelivered,
-    timestampNs: msg.timestampNanos,
-  };
+  return new JsMsgMeta(msg);
 }

@@ -1,4 +1,3 @@
-import { PubHeaders } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { parseEvent, streamForEvent, subjects } from '@mast/contracts';
 import type { MastEvent } from '@mast/contracts';
@@ -46,7 +45,8 @@ export interface Publisher {
 interface Prepared {
   readonly id: string;
   readonly subject: string;
-  readonly payload: string;
+  /** The event's JSON as UTF-8, encoded once (a string would be encoded by nats.js on each attempt, through a slower TextEncoder). */
+  readonly payload: Uint8Array;
   readonly headers: MsgHdrs;
 }
 
@@ -61,15 +61,21 @@ export function createPublisher(bus: Bus, options: PublisherOptions): Publisher 
   const timeoutMs = requirePositiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const inbox = ackInboxOf(bus.nc);
 
+  /** The stream of each event type in this namespace, worked out once per type. */
+  const streamOfType = new Map<MastEvent['type'], string>();
+  const streamOf = (type: MastEvent['type']): string => {
+    let stream = streamOfType.get(type);
+    if (stream === undefined) {
+      stream = streamForEvent(ns, type);
+      streamOfType.set(type, stream);
+    }
+    return stream;
+  };
+
   const prepare = (input: MastEvent): Prepared => {
     // The caller's object may have been built by hand or cast: what goes on the log is what parses.
     const event = parseEvent(input);
-    const headers = eventHeaders(event);
-    // Stored once per id within the stream's duplicate window, however often it is resent.
-    headers.set(PubHeaders.MsgIdHdr, event.id);
-    // The server refuses the message if another stream claims the subject: a misrouted event fails loudly.
-    headers.set(PubHeaders.ExpectedStreamHdr, streamForEvent(ns, event.type));
-    return { id: event.id, subject: subjectsOfNs.forEvent(event), payload: JSON.stringify(event), headers };
+    return { id: event.id, subject: subjectsOfNs.forEvent(event), payload: Buffer.from(JSON.stringify(event), 'utf8'), headers: eventHeaders(event, streamOf(event.type)) };
   };
 
   /** Starts the first attempt synchronously, so that a loop of send() calls is one socket write. */
@@ -85,7 +91,7 @@ export function createPublisher(bus: Bus, options: PublisherOptions): Publisher 
         await sleep(delay);
         continue;
       }
-      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+      return ack;
     }
   };
 
@@ -95,9 +101,12 @@ export function createPublisher(bus: Bus, options: PublisherOptions): Publisher 
     publish: async (event) => send(prepare(event)),
     publishMany: async (events) => {
       const prepared = events.map(prepare);
+      // One event (a service's output for one input, most often): its own result, or its own failure.
+      if (prepared.length === 1) return [await send(prepared[0]!)];
       const results: PublishResult[] = [];
       for (let start = 0; start < prepared.length; start += maxInFlight) {
-        const burst = prepared.slice(start, start + maxInFlight).map(send);
+        const burst: Promise<PublishResult>[] = [];
+        for (let i = start; i < Math.min(start + maxInFlight, prepared.length); i++) burst.push(send(prepared[i]!));
         // allSettled: every ack of the burst is in before we report, so none is left unobserved.
         const settled = await Promise.allSettled(burst);
         for (const outcome of settled) {

@@ -45,6 +45,18 @@ describe('readStream', () => {
     expect(invalid.map((m) => [m.meta.streamSeq, m.kind])).toEqual([[invalidSeq, 'invalid_event']]);
   });
 
+  it('gives each entry its delivery info, readable after the read has moved on (it is parsed when asked for)', async () => {
+    const metas = [];
+    for await (const { meta } of readStream(bus, { stream: md, onInvalid: () => undefined })) metas.push(meta);
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    expect(metas.map((m) => m.streamSeq)).toEqual(published.map((p) => p.seq));
+    for (const meta of metas) {
+      expect({ stream: meta.stream, deliveries: meta.deliveries, redelivered: meta.redelivered }).toEqual({ stream: md, deliveries: 1, redelivered: false });
+      expect(meta.subject.startsWith(`${ns}.md.`)).toBe(true);
+      expect(meta.timestampNs > nowNs - 600_000_000_000n && meta.timestampNs <= nowNs + 1_000_000_000n).toBe(true);
+    }
+  });
+
   it('starts at a sequence and stops at untilSeq', async () => {
     const from = published[3]?.seq ?? 0;
     const until = published[7]?.seq ?? 0;

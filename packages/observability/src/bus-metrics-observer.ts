@@ -32,6 +32,14 @@ export interface BusMetricsObserver {
   onPending(count: number): void;
 }
 
+interface TypeSeries {
+  /** The type as recorded: itself, or `other` past the bound. */
+  readonly eventType: string;
+  readonly duration: { observe(seconds: number): void };
+  /** Handled counters by outcome. */
+  readonly handled: Map<string, { inc(): void }>;
+}
+
 interface Guards {
   readonly type: LabelGuard;
   readonly outcome: LabelGuard;
@@ -59,11 +67,30 @@ export function createBusMetricsObserver(metrics: StandardMetrics, scope: BusMet
   // until the bus reports it, since 0 would claim "no lag".
   redeliveries.inc(0);
   const pending = metrics.consumerPending.labels({ consumer });
+  // The series of each (type, outcome) seen, so that a message costs no label guards and no label
+  // objects: onHandled runs once per message. A value's guarded label never changes once decided
+  // (the guards only ever admit more), so caching it keeps what the guards would have said.
+  const seriesOfType = new Map<string, TypeSeries>();
+  const seriesOf = (type: string): TypeSeries => {
+    let series = seriesOfType.get(type);
+    if (!series) {
+      const eventType = guards.type(type);
+      series = { eventType, duration: metrics.handleDuration.labels({ type: eventType }), handled: new Map() };
+      // Types come from validated events, so few; the bound only stops a bug from growing the cache.
+      if (seriesOfType.size < MAX_EVENT_TYPES) seriesOfType.set(type, series);
+    }
+    return series;
+  };
   return {
     onHandled(type, outcome, seconds) {
-      const eventType = guards.type(type);
-      metrics.messagesHandled.inc({ stream, type: eventType, outcome: guards.outcome(outcome) });
-      if (Number.isFinite(seconds) && seconds >= 0) metrics.handleDuration.observe({ type: eventType }, seconds);
+      const series = seriesOf(type);
+      let handled = series.handled.get(outcome);
+      if (!handled) {
+        handled = metrics.messagesHandled.labels({ stream, type: series.eventType, outcome: guards.outcome(outcome) });
+        if (series.handled.size < MAX_OUTCOMES) series.handled.set(outcome, handled);
+      }
+      handled.inc();
+      if (Number.isFinite(seconds) && seconds >= 0) series.duration.observe(seconds);
     },
     onDeadLetter(reason) {
       metrics.deadLetters.inc({ reason: guards.reason(reason) });

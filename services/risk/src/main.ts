@@ -30,6 +30,9 @@ async function main(): Promise<void> {
   const equity = metrics.gauge({ name: 'mast_equity_usdt', help: 'Marked equity as risk books it, in USDT' });
   const openPositions = metrics.gauge({ name: 'mast_open_positions', help: 'Open positions as risk books them' });
   const sizeFactor = metrics.gauge({ name: 'mast_size_factor_ratio', help: 'Size factor applied to new entries (1, or the reduce factor in drawdown)' });
+  const stateSeries = (['ACTIVE', 'REDUCING', 'HALTED'] as const).map((s) => ({ s, gauge: state.labels({ state: s }) }));
+  // Set when it changes only: observe() runs after every candle, and the state seldom changes.
+  let stateShown: string | undefined;
   const observe = () => {
     const p = handler.portfolio;
     drawdown.set(Math.max(0, p.drawdown));
@@ -39,7 +42,9 @@ async function main(): Promise<void> {
     openPositions.set(p.openCount);
     sizeFactor.set(p.sizeFactor);
     if (Number.isFinite(p.equity)) equity.set(p.equity);
-    for (const s of ['ACTIVE', 'REDUCING', 'HALTED']) state.set({ state: s }, p.tradingState === s ? 1 : 0);
+    if (p.tradingState === stateShown) return;
+    stateShown = p.tradingState;
+    for (const { s, gauge } of stateSeries) gauge.set(p.tradingState === s ? 1 : 0);
   };
   observe();
 
