@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadCandles } from '@mast/backtest';
-import { connectBus, createPublisher, deleteNamespace, provisionNamespace, silentBusLogger, type Bus } from '@mast/bus';
-import { candleEventId, subjects, type MastEvent } from '@mast/contracts';
+import { connectBus, createPublisher, deleteNamespace, ensureConsumer, provisionNamespace, silentBusLogger, type Bus } from '@mast/bus';
+import { candleEventId, consumerDefinitions, subjects, type MastEvent } from '@mast/contracts';
 import { envelope } from '@mast/pipeline';
 import { cpuSecondsOf, localNatsServerPid } from './cpu-usage';
 import { exchangeCallLatency } from './exchange-call-latency';
@@ -17,7 +17,8 @@ import { startServiceProcess, stopAll, waitReady } from './processes';
  * since the machine is shared.
  * 1. Raw JetStream: publish with msg ids, 1,000 in flight (the ceiling for any service).
  * 2. Fast mode: the sample's candles published onto the candle stream as fast as JetStream takes
- *    them, through the signal and risk processes, until risk has marked the last one.
+ *    them, through the signal and risk processes, until risk has marked the last one; and under
+ *    it, the floor: the same candles read and acked by two processes that do nothing else.
  * 3. A steady stream: every service against the simulator, one minute played every PACE ms (a
  *    live feed's even rhythm, sped up) with rules that trade every few minutes: candle close ->
  *    order accepted at the simulator, p50/p90/p99, with the time per hop on the bus; peak RSS of
@@ -89,6 +90,56 @@ interface FastModeFigures {
   readonly cpuMicrosPerCandle: Record<string, number>;
 }
 
+/**
+ * Publishes the candles as fast as JetStream takes them (bursts of 5,000) until `done`, and
+ * returns the rate with the CPU time each process in `pids` spent per candle meanwhile.
+ */
+async function publishTimed(bus: Bus, ns: string, events: MastEvent[], done: Promise<unknown>, pids: Record<string, number | undefined>): Promise<FastModeFigures> {
+  const publisher = createPublisher(bus, { ns });
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 5000) await publisher.publishMany(events.slice(i, i + 5000));
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMicrosPerCandle: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const used = cpuSecondsOf(pid) - cpuBefore[name]!;
+    if (Number.isFinite(used)) cpuMicrosPerCandle[name] = (used * 1e6) / events.length;
+  }
+  return { candlesPerSecond: events.length / seconds, cpuMicrosPerCandle };
+}
+
+/**
+ * The floor under fast mode: the same candles, published the same way, stored once and read by
+ * two processes that only take and acknowledge them (bare-consumer.ts, on two durables shaped as
+ * the signal service's). No design in which two services read every candle can go faster than
+ * this on this machine, whatever those services do with it.
+ */
+async function bareReadFloor(bus: Bus, ns: string, events: MastEvent[]): Promise<FastModeFigures> {
+  const [signalDurable] = consumerDefinitions(ns, 'signal');
+  const durables = ['bare-a', 'bare-b'];
+  for (const name of durables) await ensureConsumer(bus.jsm, { ...signalDurable!, config: { ...signalDurable!.config, durable_name: name } });
+  const script = join(__dirname, `bare-consumer${__filename.endsWith('.js') ? '.js' : '.ts'}`);
+  const args = __filename.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const readers = durables.map((name) => spawn(process.execPath, [...args, natsUrl, signalDurable!.stream, name, String(events.length)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const said = (child: (typeof readers)[number], word: string) =>
+    new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.split('\n').includes(word)) resolve();
+      });
+      child.once('exit', (code) => (out.split('\n').includes(word) ? resolve() : reject(new Error(`bare consumer exited (${code}) before '${word}'`))));
+    });
+  try {
+    await Promise.all(readers.map((r) => said(r, 'ready')));
+    const done = Promise.all(readers.map((r) => said(r, 'done')));
+    return await publishTimed(bus, ns, events, done, { 'reader a': readers[0]!.pid, 'reader b': readers[1]!.pid, publisher: process.pid, 'nats-server': localNatsServerPid() });
+  } finally {
+    for (const reader of readers) if (reader.exitCode === null) reader.kill();
+  }
+}
+
 async function fastMode(bus: Bus, ns: string, events: MastEvent[]): Promise<FastModeFigures> {
   const env = { ...process.env, MAST_NS: ns, MAST_NATS_URL: natsUrl, MAST_LOG_LEVEL: 'warn' };
   const services = ['signal', 'risk'].map((name, i) => startServiceProcess(ROOT, name, i, 21_460 + i, env, say));
@@ -101,19 +152,7 @@ async function fastMode(bus: Bus, ns: string, events: MastEvent[]): Promise<Fast
       } });
     });
     await bus.nc.flush();
-    const publisher = createPublisher(bus, { ns });
-    const pids: Record<string, number | undefined> = { ...Object.fromEntries(services.map((s) => [s.name, s.child.pid])), publisher: process.pid, 'nats-server': localNatsServerPid() };
-    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
-    const started = performance.now();
-    for (let i = 0; i < events.length; i += 5000) await publisher.publishMany(events.slice(i, i + 5000));
-    await done;
-    const seconds = (performance.now() - started) / 1000;
-    const cpuMicrosPerCandle: Record<string, number> = {};
-    for (const [name, pid] of Object.entries(pids)) {
-      const used = cpuSecondsOf(pid) - cpuBefore[name]!;
-      if (Number.isFinite(used)) cpuMicrosPerCandle[name] = (used * 1e6) / events.length;
-    }
-    return { candlesPerSecond: events.length / seconds, cpuMicrosPerCandle };
+    return await publishTimed(bus, ns, events, done, { ...Object.fromEntries(services.map((s) => [s.name, s.child.pid])), publisher: process.pid, 'nats-server': localNatsServerPid() });
   } finally {
     await stopAll(services);
   }
@@ -134,22 +173,31 @@ async function main(): Promise<void> {
 
   const bus = await connectBus({ servers: natsUrl, name: 'bench-pipeline', logger: silentBusLogger });
   const rawNs = `bench-raw-${randomBytes(2).toString('hex')}`;
+  const floorNs = `bench-floor-${randomBytes(2).toString('hex')}`;
   const fastNs = `bench-fast-${randomBytes(2).toString('hex')}`;
+  const cpuLine = (perCandle: Record<string, number>) => {
+    const total = Object.values(perCandle).reduce((a, b) => a + b, 0);
+    return `CPU per candle: ${Object.entries(perCandle).map(([name, us]) => `${name} ${us.toFixed(0)} us`).join(', ')}; total ${total.toFixed(0)} us = at most ${((cpus().length * 1e6) / total).toFixed(0)} candles/s on ${cpus().length} cores`;
+  };
   try {
     await provisionNamespace(bus.jsm, rawNs);
     const raw = await rawPublishRate(bus, rawNs, events);
     say(`raw JetStream publish (msg ids, 1000 in flight): ${raw.toFixed(0)} msg/s  [baseline]`);
     const ackLatency = await publishAckLatency(bus, rawNs, 50, 200);
     say(`one JetStream publish -> stored and acked, 50 ms apart: ${ms(ackLatency)}  [baseline; the order path stores 3 events in series before the exchange call]`);
+    await provisionNamespace(bus.jsm, floorNs);
+    const floor = await bareReadFloor(bus, floorNs, events);
+    say(`floor: the candles stored once, read and acked by two bare consumers: ${floor.candlesPerSecond.toFixed(0)} candles/s = ${((floor.candlesPerSecond / raw) * 100).toFixed(0)}% of raw  [baseline: no design in which two services read every candle beats it here]`);
+    say(`  ${cpuLine(floor.cpuMicrosPerCandle)}`);
     await provisionNamespace(bus.jsm, fastNs);
     const { candlesPerSecond: fast, cpuMicrosPerCandle } = await fastMode(bus, fastNs, events);
-    say(`fast mode, candles through signal and risk: ${fast.toFixed(0)} candles/s = ${((fast / raw) * 100).toFixed(0)}% of raw  [target >= 50%: ${fast >= raw / 2 ? 'pass' : 'below'}]`);
+    say(`fast mode, candles through signal and risk: ${fast.toFixed(0)} candles/s = ${((fast / raw) * 100).toFixed(0)}% of raw, ${((fast / floor.candlesPerSecond) * 100).toFixed(0)}% of the floor  [target >= 50% of raw: ${fast >= raw / 2 ? 'pass' : 'below'}]`);
     // Three stored messages per candle (the candle, CandleAssessed, PortfolioMarked) against the
     // baseline's one, on cores the server shares with the services: where each candle's CPU goes.
-    const total = Object.values(cpuMicrosPerCandle).reduce((a, b) => a + b, 0);
-    say(`  CPU per candle: ${Object.entries(cpuMicrosPerCandle).map(([name, us]) => `${name} ${us.toFixed(0)} us`).join(', ')}; total ${total.toFixed(0)} us = at most ${((cpus().length * 1e6) / total).toFixed(0)} candles/s on ${cpus().length} cores`);
+    say(`  ${cpuLine(cpuMicrosPerCandle)}`);
   } finally {
     await deleteNamespace(bus.jsm, rawNs);
+    await deleteNamespace(bus.jsm, floorNs);
     await deleteNamespace(bus.jsm, fastNs);
     await bus.drain();
   }
