@@ -10,7 +10,7 @@ import { dropReadModel } from '@mast/read-model';
 import { bootDeployed, installedPackages, stopProcess, waitForEndpoint } from './deployed-service';
 import { copyBuildContext, runServiceSteps, runSharedSteps } from './docker-build-stage';
 import type { BootedProcess } from './deployed-service';
-import { freePort, startSecuredNats } from './nats-server-process';
+import { freePort, freePorts, startSecuredNats } from './nats-server-process';
 import type { SecuredNats } from './nats-server-process';
 import type { NatsUserName } from './nats-users';
 
@@ -95,7 +95,8 @@ describe('pnpm deploy folders booted with plain node (the image, without Docker)
   }, 60_000);
 
   it('boots every service under its own NATS user: /livez and /readyz answer', async () => {
-    const simPort = await freePort();
+    // Taken together, so that no two of them can be the same port.
+    const [simPort, apiPort, ...servicePorts] = await freePorts(2 + SERVICES.length);
     const apiKey = `k${randomBytes(8).toString('hex')}`;
     const apiSecret = `s${randomBytes(16).toString('hex')}`;
     simUrl = `http://127.0.0.1:${simPort}`;
@@ -124,15 +125,15 @@ describe('pnpm deploy folders booted with plain node (the image, without Docker)
       signal: { MAST_LEASE_TTL_MS: '3000' },
       risk: {},
       execution: { ...bybit, MAST_LEASE_TTL_MS: '3000', MAST_KEY_RELOAD_INTERVAL_MS: '200' },
-      projection: { DATABASE_URL, REDIS_URL, MAST_API_PORT: String(await freePort()) },
+      projection: { DATABASE_URL, REDIS_URL, MAST_API_PORT: String(apiPort) },
       // No chat configured: it still consumes and keeps its outbox, as a deployment before its secrets are set.
       notifier: { DATABASE_URL },
     };
     // risk reads its NATS password from a mounted file, as a Kubernetes Secret volume gives it.
     writeFileSync(join(work, 'secrets', 'nats-risk'), `${nats.passwords.risk}\n`);
     const { MAST_NATS_PASS: _inline, ...riskNats } = natsEnv('risk');
-    for (const name of SERVICES) {
-      const port = await freePort();
+    for (const [i, name] of SERVICES.entries()) {
+      const port = servicePorts[i]!;
       const nats = name === 'risk' ? { ...riskNats, MAST_NATS_PASS_FILE: join(work, 'secrets', 'nats-risk') } : natsEnv(name);
       const booted = bootDeployed(name, join(work, name), 'dist/main.js', [], { ...nats, ...extra[name], MAST_HTTP_PORT: String(port), MAST_HTTP_HOST: '127.0.0.1', MAST_LOG_LEVEL: 'info' });
       running.set(name, { booted, port });

@@ -30,6 +30,17 @@ const schema = z.strictObject({
 async function main(): Promise<void> {
   const service = await startService({ name: 'execution', schema });
   const { config, bus, publisher, logger, metrics, shutdown } = service;
+  // Registered before the lease is sought: a standby, or an instance still rebuilding, exposes
+  // every series (at 0) as the active one does, so dashboards and rules never see a gap.
+  const orders = metrics.counter({ name: 'mast_orders_total', help: 'Order requests handled, by intent and outcome', labelNames: ['intent', 'outcome'] });
+  // Every series exists from the start at 0, so the rejection-ratio rule and the dashboards see a
+  // quiet execution as "no rejections" rather than as no data.
+  for (const intent of ORDER_INTENTS) for (const outcome of ORDER_OUTCOMES) orders.inc({ intent, outcome }, 0);
+  const latency = metrics.histogram({ name: 'mast_order_latency_seconds', help: 'From order request to its final fact', labelNames: ['intent'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+  const driftFound = metrics.counter({ name: 'mast_reconciliation_drift_total', help: 'Differences between the log and the exchange found by reconciliation, by kind', labelNames: ['kind'] });
+  // Every kind at 0 from the start, so increase() sees the first finding.
+  for (const kind of RECONCILIATION_DRIFT_KINDS) driftFound.inc({ kind }, 0);
+  const reconciliations = metrics.counter({ name: 'mast_reconciliations_total', help: 'Reconciliations with the exchange run (at start and after every reconnect)' });
   const bybitConfig = loadBybitConfig(process.env);
   // Replaced when the mounted exchange keys are rotated (see the key watch below).
   let adapter = await startBybitAdapter(bybitConfig, { logger, requireTrading: true });
@@ -91,10 +102,6 @@ async function main(): Promise<void> {
     }
   };
 
-  const driftFound = metrics.counter({ name: 'mast_reconciliation_drift_total', help: 'Differences between the log and the exchange found by reconciliation, by kind', labelNames: ['kind'] });
-  // Every kind at 0 from the start, so increase() sees the first finding.
-  for (const kind of RECONCILIATION_DRIFT_KINDS) driftFound.inc({ kind }, 0);
-  const reconciliations = metrics.counter({ name: 'mast_reconciliations_total', help: 'Reconciliations with the exchange run (at start and after every reconnect)' });
   const reconcileNow = (why: string) =>
     serial(async () => {
       const exchangePositions = await adapter.rest.fetchPositions();
@@ -165,11 +172,6 @@ async function main(): Promise<void> {
   const [definition] = consumerDefinitions(config.ns, 'execution');
   const stream = definition!.stream;
   const consumer = definition!.config.durable_name;
-  const orders = metrics.counter({ name: 'mast_orders_total', help: 'Order requests handled, by intent and outcome', labelNames: ['intent', 'outcome'] });
-  // Every series exists from the start at 0, so the rejection-ratio rule and the dashboards see a
-  // quiet execution as "no rejections" rather than as no data.
-  for (const intent of ORDER_INTENTS) for (const outcome of ORDER_OUTCOMES) orders.inc({ intent, outcome }, 0);
-  const latency = metrics.histogram({ name: 'mast_order_latency_seconds', help: 'From order request to its final fact', labelNames: ['intent'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
   const durable = await consumeDurable(bus, {
     ns: config.ns,
     stream,
